@@ -1,0 +1,58 @@
+import { GatewayError } from '../errors/gateway-error.ts'
+import type { ApiKeyRecord, Store } from '../store/store.ts'
+import { digestSecret } from './api-key-secret.ts'
+
+export type ApiKeyAuthenticator = {
+  /** Resolves a raw key to its record; throws 401 for unknown or revoked keys. */
+  authenticate(raw: string): Promise<ApiKeyRecord>
+  /** Called after a key is created or revoked on this process, so the cache is never stale here. */
+  remember(record: ApiKeyRecord): void
+}
+
+const negativeEntryLifetimeMs = 5_000
+const maxNegativeEntries = 10_000
+
+/**
+ * Keys live in memory once seen: a request with a known key reads no database. An unknown key is
+ * looked up once and remembered as unknown for a few seconds, so a flood of bad keys cannot turn
+ * into a flood of queries. Revocation on this process updates the cache at once.
+ */
+export function createApiKeyAuthenticator(options: { store: Store; now?: () => number }): ApiKeyAuthenticator {
+  const now = options.now ?? Date.now
+  const known = new Map<string, ApiKeyRecord>()
+  const unknownUntil = new Map<string, number>()
+
+  function check(record: ApiKeyRecord): ApiKeyRecord {
+    if (record.revokedAt != null) throw new GatewayError('invalid_api_key', 'This API key has been revoked.')
+    return record
+  }
+
+  return {
+    async authenticate(raw) {
+      const digest = digestSecret(raw)
+      const cached = known.get(digest)
+      if (cached != null) return check(cached)
+      const unknownExpiry = unknownUntil.get(digest)
+      if (unknownExpiry != null && unknownExpiry > now()) throw invalidKey()
+      const record = await options.store.apiKeys.findByDigest(digest)
+      if (record == null) {
+        if (unknownUntil.size >= maxNegativeEntries) unknownUntil.clear()
+        unknownUntil.set(digest, now() + negativeEntryLifetimeMs)
+        throw invalidKey()
+      }
+      known.set(digest, record)
+      return check(record)
+    },
+    remember(record) {
+      known.set(record.digest, record)
+      unknownUntil.delete(record.digest)
+    },
+  }
+}
+
+function invalidKey(): GatewayError {
+  return new GatewayError(
+    'invalid_api_key',
+    'Incorrect API key provided. Keys look like sk-sy-...; create one with `switchyard admin keys create`.',
+  )
+}

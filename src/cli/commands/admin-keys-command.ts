@@ -1,0 +1,80 @@
+import type { Command } from 'commander'
+import { createApiClient } from '../api-client.ts'
+import { type CliContext, CliError, exitCodes } from '../cli-context.ts'
+import { formatTable } from '../print-table.ts'
+
+type KeyView = { id: string; name: string; key_prefix: string; scopes: string[]; created_at: string; revoked_at: string | null }
+type Output = { json: boolean; print(value: unknown, human: () => string): void }
+
+/** `switchyard admin keys create|list|revoke`, over the admin API with the admin token. */
+export function registerAdminKeysCommands(
+  admin: Command,
+  context: CliContext,
+  run: (action: () => Promise<void>) => Promise<void>,
+  output: () => Output,
+): void {
+  const client = () => {
+    const token = context.env.SWITCHYARD_ADMIN_TOKEN
+    if (token == null || token === '') {
+      throw new CliError('Set SWITCHYARD_ADMIN_TOKEN to the admin token printed when the gateway first started.', exitCodes.userError)
+    }
+    return createApiClient({ baseUrl: context.env.SWITCHYARD_API_URL ?? 'http://localhost:8080', token })
+  }
+  const keys = admin.command('keys').description('Manage API keys.')
+
+  keys
+    .command('create')
+    .description('Create an API key; the raw key is printed once.')
+    .requiredOption('--name <name>', 'a name to recognise the key by')
+    .option('--scopes <list>', 'comma-separated: chat, plan, embeddings, manage', 'chat,embeddings')
+    .addHelpText('after', '\nExample:\n  switchyard admin keys create --name my-app --scopes chat,embeddings --json\n')
+    .action((flags: { name: string; scopes: string }) =>
+      run(async () => {
+        const scopes = flags.scopes
+          .split(',')
+          .map((scope) => scope.trim())
+          .filter((scope) => scope !== '')
+        const created = await client().request<KeyView & { raw: string }>('POST', '/api/v1/admin/keys', { name: flags.name, scopes })
+        const view = {
+          id: created.id,
+          name: created.name,
+          key_prefix: created.key_prefix,
+          raw: created.raw,
+          scopes: created.scopes,
+          created_at: created.created_at,
+        }
+        output().print(
+          view,
+          () => `Created key ${view.id} (${view.name}), scopes ${view.scopes.join(',')}.\nThe key is shown only this once:\n${view.raw}`,
+        )
+      }),
+    )
+
+  keys
+    .command('list')
+    .description('List API keys (never their raw values).')
+    .addHelpText('after', '\nExample:\n  switchyard admin keys list --json\n')
+    .action(() =>
+      run(async () => {
+        const listed = await client().request<{ data: KeyView[] }>('GET', '/api/v1/admin/keys')
+        output().print(listed.data, () =>
+          formatTable(
+            ['ID', 'NAME', 'PREFIX', 'SCOPES', 'CREATED', 'REVOKED'],
+            listed.data.map((key) => [key.id, key.name, key.key_prefix, key.scopes.join(','), key.created_at, key.revoked_at ?? '']),
+          ),
+        )
+      }),
+    )
+
+  keys
+    .command('revoke')
+    .description('Revoke an API key; it stops working at once.')
+    .argument('<id>', 'the key id (key_...)')
+    .addHelpText('after', '\nExample:\n  switchyard admin keys revoke key_AbCdEf0123456789\n')
+    .action((id: string) =>
+      run(async () => {
+        const revoked = await client().request<KeyView>('DELETE', `/api/v1/admin/keys/${encodeURIComponent(id)}`)
+        output().print(revoked, () => `Revoked ${revoked.id} (${revoked.name}) at ${revoked.revoked_at}.`)
+      }),
+    )
+}

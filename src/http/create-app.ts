@@ -1,0 +1,103 @@
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { HTTPException } from 'hono/http-exception'
+import { requestId } from 'hono/request-id'
+import type { Logger } from 'pino'
+import type { ApiKeyAuthenticator } from '../accounts/api-key-authenticator.ts'
+import { randomBase62 } from '../accounts/api-key-secret.ts'
+import type { ApiKeyService } from '../accounts/api-key-service.ts'
+import { GatewayError, isGatewayError, renderErrorBody } from '../errors/gateway-error.ts'
+import { buildLogRow } from '../pipeline/build-log-row.ts'
+import type { PipelineDeps } from '../pipeline/pipeline-types.ts'
+import { ClientAbortedError } from '../pipeline/send-upstream.ts'
+import type { Store } from '../store/store.ts'
+import type { AppEnv } from './app-env.ts'
+import { adminAuth } from './middleware/admin-auth.ts'
+import { adminKeysRoutes } from './routes/admin-keys-routes.ts'
+import { dataPlaneRoutes } from './routes/data-plane-routes.ts'
+import { healthRoutes } from './routes/health-routes.ts'
+import { modelsRoutes } from './routes/models-routes.ts'
+
+export type AppDeps = {
+  pipeline: PipelineDeps
+  store: Store
+  authenticator: ApiKeyAuthenticator
+  apiKeys: ApiKeyService
+  adminTokenDigest: string
+  bodyLimitBytes: number
+  logger: Logger
+  startedAt: number
+}
+
+/** The HTTP application: every part it uses is passed in; this is where routes meet. */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+  const { pipeline } = deps
+
+  app.use(requestId({ generator: () => `req_${randomBase62(20)}` }))
+  app.use(async function stampStart(c, next) {
+    c.set('startedAt', pipeline.now())
+    await next()
+  })
+  app.use(
+    bodyLimit({
+      maxSize: deps.bodyLimitBytes,
+      onError: () => {
+        throw new GatewayError('request_too_large', `The request body exceeds the limit of ${deps.bodyLimitBytes} bytes.`)
+      },
+    }),
+  )
+
+  app.route('/', healthRoutes({ store: deps.store }))
+  app.route('/v1', dataPlaneRoutes({ pipeline, authenticator: deps.authenticator }))
+  app.route('/v1', modelsRoutes({ catalog: pipeline.catalog, createdAt: deps.startedAt, authenticator: deps.authenticator }))
+  app.use('/api/v1/admin/*', adminAuth({ adminTokenDigest: deps.adminTokenDigest }))
+  app.route('/api/v1/admin', adminKeysRoutes({ apiKeys: deps.apiKeys }))
+
+  app.notFound((c) => {
+    const error = new GatewayError('not_found', `No route for ${c.req.method} ${c.req.path}.`)
+    return c.json(renderErrorBody(error), 404)
+  })
+
+  app.onError((thrown, c) => {
+    const error = toGatewayError(thrown)
+    if (error.status >= 500 && !isGatewayError(thrown)) deps.logger.error({ err: thrown, requestId: c.get('requestId') }, 'unhandled error')
+    if (c.req.path.startsWith('/v1/')) {
+      pipeline.requestLog.record(
+        buildLogRow({
+          context: {
+            requestId: c.get('requestId'),
+            keyId: c.get('apiKey')?.id ?? null,
+            endpoint: c.req.path,
+            signal: c.req.raw.signal,
+            startedAt: c.get('startedAt') ?? pipeline.now(),
+          },
+          finishedAt: pipeline.now(),
+          model: null,
+          provider: error.providerId ?? null,
+          status: thrown instanceof ClientAbortedError ? 499 : error.status,
+          errorCode: thrown instanceof ClientAbortedError ? 'client_aborted' : error.code,
+          stream: false,
+          usage: undefined,
+          costMicros: 0,
+          ttftMs: null,
+        }),
+      )
+    }
+    for (const [name, value] of Object.entries(error.headers)) c.header(name, value)
+    if (error.retryAfterSeconds != null && error.status === 429) c.header('retry-after', String(Math.ceil(error.retryAfterSeconds)))
+    return c.json(renderErrorBody(error), error.status as 400)
+  })
+
+  return app
+}
+
+function toGatewayError(thrown: unknown): GatewayError {
+  if (isGatewayError(thrown)) return thrown
+  if (thrown instanceof ClientAbortedError) return new GatewayError('invalid_request', 'The client disconnected.', { status: 499 })
+  if (thrown instanceof HTTPException) {
+    const code = thrown.status === 413 ? 'request_too_large' : thrown.status === 404 ? 'not_found' : 'invalid_request'
+    return new GatewayError(code, thrown.message || 'The request was refused.', { status: thrown.status })
+  }
+  return new GatewayError('internal_error', 'The gateway hit an unexpected error. It has been logged with this request id.')
+}

@@ -1,0 +1,112 @@
+import type { CatalogModel } from '../catalog/catalog-types.ts'
+import { microsToUsd } from '../catalog/compute-cost.ts'
+import type { ChatCompletion, ChatCompletionChunk, ChatRequest } from '../protocol/openai-chat-types.ts'
+import type { Usage } from '../providers/provider-adapter.ts'
+import type { CommittedChat } from './attempt-chat.ts'
+import { buildLogRow } from './build-log-row.ts'
+import { callWithFallback, type FailedAttempt } from './call-with-fallback.ts'
+import { createClientChatStream } from './client-chat-stream.ts'
+import type { PipelineDeps, PipelineOutcome, RequestContext } from './pipeline-types.ts'
+import { resolveCandidates } from './resolve-candidates.ts'
+import { estimateTokensFromCharacters, meterUsage, toOpenAiUsage } from './usage-report.ts'
+
+/**
+ * The story of a chat request: resolve the candidate models, call them with fallback until one
+ * commits, then meter what it cost and log it, once, however the request ends.
+ */
+export type ResponseShape = {
+  completion(completion: ChatCompletion): unknown
+  chunk(chunk: ChatCompletionChunk): unknown
+}
+
+export async function handleChatCompletion(
+  request: ChatRequest,
+  context: RequestContext,
+  deps: PipelineDeps,
+  shape?: ResponseShape,
+): Promise<PipelineOutcome> {
+  const candidates = resolveCandidates(request, deps.catalog, 'chat')
+  const { committed, failedAttempts } = await callWithFallback({ candidates, request, context, deps })
+  const headers = routeHeaders(committed.model, candidates, failedAttempts)
+  if (committed.kind === 'json') {
+    const metered = meterUsage(committed.result.usage ?? zeroUsage, committed.model)
+    deps.requestLog.record(
+      buildLogRow({
+        context,
+        finishedAt: deps.now(),
+        model: committed.model.id,
+        provider: committed.model.providerId,
+        status: 200,
+        errorCode: null,
+        stream: false,
+        usage: metered.usage,
+        costMicros: metered.costMicros,
+        ttftMs: null,
+      }),
+    )
+    headers['x-switchyard-cost-usd'] = microsToUsd(metered.costMicros).toFixed(6)
+    const completion: ChatCompletion = { ...committed.result.completion, usage: toOpenAiUsage(metered) }
+    return { kind: 'json', body: shape == null ? completion : shape.completion(completion), headers }
+  }
+  const includeUsage = request.stream_options?.include_usage === true
+  // Only a stream cut before the provider reported usage needs an estimate.
+  const usageOf = (usage: Usage | undefined, delivered: number): Usage =>
+    usage ?? {
+      ...zeroUsage,
+      inputTokens: estimateTokensFromCharacters(JSON.stringify(request.messages).length),
+      outputTokens: estimateTokensFromCharacters(delivered),
+    }
+  const body = createClientChatStream({
+    committed,
+    ...(shape == null ? {} : { present: shape.chunk }),
+    usageChunk: includeUsage
+      ? (usage, delivered) => usageChunk(committed, meterUsage(usageOf(usage, delivered), committed.model))
+      : undefined,
+    onEnd(end) {
+      const metered = meterUsage(usageOf(end.usage, end.deliveredCharacters), committed.model)
+      const status = end.outcome === 'completed' ? 200 : end.outcome === 'aborted' ? 499 : (end.error?.status ?? 502)
+      deps.requestLog.record(
+        buildLogRow({
+          context,
+          finishedAt: deps.now(),
+          model: committed.model.id,
+          provider: committed.model.providerId,
+          status,
+          errorCode: end.error?.code ?? (end.outcome === 'aborted' ? 'client_aborted' : null),
+          stream: true,
+          usage: metered.usage,
+          costMicros: metered.costMicros,
+          ttftMs: Math.round(committed.firstChunkAt - context.startedAt),
+        }),
+      )
+    },
+  })
+  return { kind: 'stream', body, headers }
+}
+
+const zeroUsage: Usage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 }
+
+function usageChunk(committed: Extract<CommittedChat, { kind: 'stream' }>, metered: ReturnType<typeof meterUsage>): ChatCompletionChunk {
+  const { streamContext } = committed
+  return {
+    id: streamContext.id,
+    object: 'chat.completion.chunk',
+    created: streamContext.created,
+    model: streamContext.model,
+    choices: [],
+    usage: toOpenAiUsage(metered),
+  }
+}
+
+function routeHeaders(
+  model: CatalogModel,
+  candidates: readonly CatalogModel[],
+  failedAttempts: readonly FailedAttempt[],
+): Record<string, string> {
+  return {
+    'x-switchyard-model': model.id,
+    'x-switchyard-provider': model.providerId,
+    'x-switchyard-route-reason': failedAttempts.length > 0 ? 'fallback' : candidates.length > 1 ? 'first-of-list' : 'requested',
+    'x-switchyard-fallbacks': String(failedAttempts.length),
+  }
+}

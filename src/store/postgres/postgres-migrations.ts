@@ -1,0 +1,44 @@
+// Numbered, forward-only, and in step with sqlite-migrations.ts: version N means the same schema in
+// both dialects. A migration, once released, is never edited: add the next one.
+//
+// Times and micro-dollars are BIGINT (epoch milliseconds and large balances overflow INTEGER).
+// Identifiers that we sort on use COLLATE "C" so that ties order by bytes, as they do in SQLite,
+// whatever collation the database was created with.
+export const postgresMigrations: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+  {
+    version: 1,
+    name: 'initial',
+    sql: `
+      CREATE TABLE api_keys (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        name TEXT NOT NULL,
+        key_prefix TEXT NOT NULL,
+        digest TEXT NOT NULL UNIQUE,
+        scopes TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        revoked_at BIGINT
+      );
+      CREATE TABLE request_log (
+        request_id TEXT COLLATE "C" PRIMARY KEY,
+        key_id TEXT,
+        endpoint TEXT NOT NULL,
+        model TEXT,
+        provider TEXT,
+        status INTEGER NOT NULL,
+        error_code TEXT,
+        stream BOOLEAN NOT NULL,
+        input_tokens INTEGER NOT NULL,
+        output_tokens INTEGER NOT NULL,
+        cached_input_tokens INTEGER NOT NULL,
+        reasoning_tokens INTEGER NOT NULL,
+        cost_micros BIGINT NOT NULL,
+        latency_ms INTEGER NOT NULL,
+        ttft_ms INTEGER,
+        created_at BIGINT NOT NULL
+      );
+      CREATE INDEX request_log_key_created ON request_log (key_id, created_at);
+      CREATE INDEX request_log_created ON request_log (created_at);
+      CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+    `,
+  },
+]

@@ -1,0 +1,85 @@
+import type { ApiKeyRecord, RequestLogRow, Scope } from './store.ts'
+
+// Both SQL dialects share column names, so one mapping serves both. Drivers return BIGINT as
+// strings or bigints; Number() is exact for the magnitudes we store (< 2^53).
+
+type Row = Record<string, unknown>
+
+export function apiKeyFromRow(row: Row): ApiKeyRecord {
+  return {
+    id: String(row.id),
+    name: String(row.name),
+    keyPrefix: String(row.key_prefix),
+    digest: String(row.digest),
+    scopes: String(row.scopes)
+      .split(',')
+      .filter((scope) => scope !== '') as Scope[],
+    createdAt: Number(row.created_at),
+    revokedAt: row.revoked_at == null ? null : Number(row.revoked_at),
+  }
+}
+
+export function apiKeyToParameters(record: ApiKeyRecord): unknown[] {
+  return [record.id, record.name, record.keyPrefix, record.digest, record.scopes.join(','), record.createdAt, record.revokedAt]
+}
+
+export const requestLogColumns = [
+  'request_id',
+  'key_id',
+  'endpoint',
+  'model',
+  'provider',
+  'status',
+  'error_code',
+  'stream',
+  'input_tokens',
+  'output_tokens',
+  'cached_input_tokens',
+  'reasoning_tokens',
+  'cost_micros',
+  'latency_ms',
+  'ttft_ms',
+  'created_at',
+] as const
+
+export function requestLogToParameters(row: RequestLogRow): unknown[] {
+  return [
+    row.requestId,
+    row.keyId,
+    row.endpoint,
+    row.model,
+    row.provider,
+    row.status,
+    row.errorCode,
+    row.stream ? 1 : 0,
+    row.inputTokens,
+    row.outputTokens,
+    row.cachedInputTokens,
+    row.reasoningTokens,
+    row.costMicros,
+    row.latencyMs,
+    row.ttftMs,
+    row.createdAt,
+  ]
+}
+
+export function requestLogFromRow(row: Row): RequestLogRow {
+  return {
+    requestId: String(row.request_id),
+    keyId: row.key_id == null ? null : String(row.key_id),
+    endpoint: String(row.endpoint),
+    model: row.model == null ? null : String(row.model),
+    provider: row.provider == null ? null : String(row.provider),
+    status: Number(row.status),
+    errorCode: row.error_code == null ? null : String(row.error_code),
+    stream: Number(row.stream) === 1 || row.stream === true,
+    inputTokens: Number(row.input_tokens),
+    outputTokens: Number(row.output_tokens),
+    cachedInputTokens: Number(row.cached_input_tokens),
+    reasoningTokens: Number(row.reasoning_tokens),
+    costMicros: Number(row.cost_micros),
+    latencyMs: Number(row.latency_ms),
+    ttftMs: row.ttft_ms == null ? null : Number(row.ttft_ms),
+    createdAt: Number(row.created_at),
+  }
+}

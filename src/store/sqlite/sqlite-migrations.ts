@@ -1,0 +1,39 @@
+// Numbered, forward-only. A migration, once released, is never edited: add the next one.
+export const sqliteMigrations: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+  {
+    version: 1,
+    name: 'initial',
+    sql: `
+      CREATE TABLE api_keys (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        key_prefix TEXT NOT NULL,
+        digest TEXT NOT NULL UNIQUE,
+        scopes TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      );
+      CREATE TABLE request_log (
+        request_id TEXT PRIMARY KEY,
+        key_id TEXT,
+        endpoint TEXT NOT NULL,
+        model TEXT,
+        provider TEXT,
+        status INTEGER NOT NULL,
+        error_code TEXT,
+        stream INTEGER NOT NULL,
+        input_tokens INTEGER NOT NULL,
+        output_tokens INTEGER NOT NULL,
+        cached_input_tokens INTEGER NOT NULL,
+        reasoning_tokens INTEGER NOT NULL,
+        cost_micros INTEGER NOT NULL,
+        latency_ms INTEGER NOT NULL,
+        ttft_ms INTEGER,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX request_log_key_created ON request_log (key_id, created_at);
+      CREATE INDEX request_log_created ON request_log (created_at);
+      CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+    `,
+  },
+]

@@ -1,0 +1,113 @@
+import { Database, type SQLQueryBindings } from 'bun:sqlite'
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { apiKeyFromRow, apiKeyToParameters, requestLogColumns, requestLogFromRow, requestLogToParameters } from '../row-mapping.ts'
+import type { RequestLogRow, Store } from '../store.ts'
+import { sqliteMigrations } from './sqlite-migrations.ts'
+
+type Row = Record<string, unknown>
+type Bindings = SQLQueryBindings[]
+
+/** SQLite through bun:sqlite: the zero-configuration store. `path` may be `:memory:`. */
+export function createSqliteStore(path: string): Store {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+  const database = new Database(path, { create: true, strict: true })
+  // WAL lets readers (dashboard, usage queries) proceed while the request log is written.
+  database.run('PRAGMA journal_mode = WAL')
+  database.run('PRAGMA synchronous = NORMAL')
+  database.run('PRAGMA busy_timeout = 5000')
+  database.run('PRAGMA foreign_keys = ON')
+
+  const all = (sql: string, parameters: Bindings = []) => database.query(sql).all(...parameters) as Row[]
+  const first = (sql: string, parameters: Bindings = []) => (database.query(sql).get(...parameters) ?? undefined) as Row | undefined
+  const run = (sql: string, parameters: Bindings = []) => database.query(sql).run(...parameters)
+
+  const insertRequestLogSql = `INSERT OR IGNORE INTO request_log (${requestLogColumns.join(', ')}) VALUES (${requestLogColumns.map(() => '?').join(', ')})`
+  // database.query caches the prepared statement, so preparing inside the transaction is free.
+  const insertRequestLogBatch = database.transaction((rows: readonly RequestLogRow[]) => {
+    const statement = database.query(insertRequestLogSql)
+    for (const row of rows) statement.run(...(requestLogToParameters(row) as Bindings))
+  })
+
+  return {
+    dialect: 'sqlite',
+
+    async migrate() {
+      run('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)')
+      const applied = new Set(all('SELECT version FROM schema_migrations').map((row) => Number(row.version)))
+      for (const migration of sqliteMigrations) {
+        if (applied.has(migration.version)) continue
+        database.transaction(() => {
+          database.run(migration.sql)
+          run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [migration.version, migration.name, Date.now()])
+        })()
+      }
+    },
+
+    async close() {
+      database.close()
+    },
+
+    apiKeys: {
+      async insert(record) {
+        run(
+          'INSERT INTO api_keys (id, name, key_prefix, digest, scopes, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+          apiKeyToParameters(record) as Bindings,
+        )
+      },
+      async findByDigest(digest) {
+        const row = first('SELECT * FROM api_keys WHERE digest = ?', [digest])
+        return row == null ? undefined : apiKeyFromRow(row)
+      },
+      async get(id) {
+        const row = first('SELECT * FROM api_keys WHERE id = ?', [id])
+        return row == null ? undefined : apiKeyFromRow(row)
+      },
+      async list() {
+        return all('SELECT * FROM api_keys ORDER BY created_at, id').map(apiKeyFromRow)
+      },
+      async revoke(id, at) {
+        run('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [at, id])
+        const row = first('SELECT * FROM api_keys WHERE id = ?', [id])
+        return row == null ? undefined : apiKeyFromRow(row)
+      },
+    },
+
+    requestLog: {
+      async insertMany(rows) {
+        if (rows.length > 0) insertRequestLogBatch(rows)
+      },
+      async get(requestId) {
+        const row = first('SELECT * FROM request_log WHERE request_id = ?', [requestId])
+        return row == null ? undefined : requestLogFromRow(row)
+      },
+      async list(query) {
+        const conditions: string[] = []
+        const parameters: Bindings = []
+        if (query.keyId != null) {
+          conditions.push('key_id = ?')
+          parameters.push(query.keyId)
+        }
+        if (query.before != null) {
+          conditions.push('created_at < ?')
+          parameters.push(query.before)
+        }
+        const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''
+        parameters.push(query.limit)
+        return all(`SELECT * FROM request_log ${where} ORDER BY created_at DESC, request_id DESC LIMIT ?`, parameters).map(
+          requestLogFromRow,
+        )
+      },
+    },
+
+    settings: {
+      async get(name) {
+        const row = first('SELECT value FROM settings WHERE name = ?', [name])
+        return row == null ? undefined : String(row.value)
+      },
+      async set(name, value) {
+        run('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value', [name, value])
+      },
+    },
+  }
+}
