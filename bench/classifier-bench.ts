@@ -40,8 +40,7 @@ for (let iteration = 0; iteration < measuredIterations; iteration++) {
   timings[iteration] = (Bun.nanoseconds() - started) / 1_000
 }
 timings.sort()
-const at = (fraction: number): string =>
-  (timings[Math.min(timings.length - 1, Math.floor(fraction * timings.length))] ?? 0).toFixed(1)
+const at = (fraction: number): string => (timings[Math.min(timings.length - 1, Math.floor(fraction * timings.length))] ?? 0).toFixed(1)
 const result = classifyPrompt(prompt, model)
 console.log(
   `classifyPrompt on ${prompt.length} chars (~${Math.round(prompt.length / 4)} tokens), ` +

@@ -59,9 +59,7 @@ function parseFlag(value: string | undefined, where: string): boolean {
 }
 
 function readCsv(path: string): Array<Record<string, string>> {
-  return parse(readFileSync(path, 'utf8'), { columns: true, skip_empty_lines: true }) as Array<
-    Record<string, string>
-  >
+  return parse(readFileSync(path, 'utf8'), { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>
 }
 
 export type LoadedData = { examples: RoutingExample[]; contaminatedSkipped: number }

@@ -1,10 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { classifyPrompt } from '../src/routing/classifier/classify-prompt.ts'
-import {
-  computeRouterMetrics,
-  type RouterMetrics,
-} from '../src/routing/classifier/compute-router-metrics.ts'
+import { computeRouterMetrics, type RouterMetrics } from '../src/routing/classifier/compute-router-metrics.ts'
 import { scoreKeywords } from '../src/routing/classifier/keyword-scorer.ts'
 import { loadRouterModel } from '../src/routing/classifier/load-router-model.ts'
 import { heldOutPercent, loadRoutingExamples, type RoutingExample } from './routellm-dataset.ts'
@@ -34,8 +31,7 @@ function evaluate(examples: readonly RoutingExample[], scores: readonly number[]
 }
 
 function averageMetrics(runs: readonly RouterMetrics[]): RouterMetrics {
-  const mean = (pick: (metrics: RouterMetrics) => number): number =>
-    runs.reduce((sum, metrics) => sum + pick(metrics), 0) / runs.length
+  const mean = (pick: (metrics: RouterMetrics) => number): number => runs.reduce((sum, metrics) => sum + pick(metrics), 0) / runs.length
   const first = runs[0]
   if (first === undefined) throw new Error('no runs to average')
   return { ...first, apgr: mean((m) => m.apgr), cpt50: mean((m) => m.cpt50), cpt80: mean((m) => m.cpt80) }
@@ -72,7 +68,10 @@ function main(): void {
     const keywords = examples.map((example) => scoreKeywords(example.prompt).score)
     const randomRuns = randomSeeds.map((seed) => {
       const random = createSeededRandom(seed)
-      return evaluate(examples, examples.map(() => random()))
+      return evaluate(
+        examples,
+        examples.map(() => random()),
+      )
     })
     rows.push({ dataset, router: 'switchyard classifier', metrics: evaluate(examples, ours) })
     rows.push({ dataset, router: `random (mean of ${randomSeeds.length} seeds)`, metrics: averageMetrics(randomRuns) })

@@ -2,14 +2,9 @@ import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { classifyPrompt, handFeatureClip } from '../src/routing/classifier/classify-prompt.ts'
 import { computeRouterMetrics } from '../src/routing/classifier/compute-router-metrics.ts'
-import {
-  extractPromptFeatures,
-  handFeatureNames,
-} from '../src/routing/classifier/extract-prompt-features.ts'
-import {
-  loadRouterModel,
-  type RouterModelFile,
-} from '../src/routing/classifier/load-router-model.ts'
+import { extractPromptFeatures, handFeatureNames } from '../src/routing/classifier/extract-prompt-features.ts'
+import { loadRouterModel, type RouterModelFile } from '../src/routing/classifier/load-router-model.ts'
+import { simpleAnchorPrompts } from './router-anchor-prompts.ts'
 import { hashString, loadRoutingExamples, type RoutingExample } from './routellm-dataset.ts'
 import { createSeededRandom } from './seeded-random.ts'
 
@@ -23,6 +18,8 @@ import { createSeededRandom } from './seeded-random.ts'
  */
 
 const seed = 20_240_601
+/** Each anchor prompt is repeated so ~50 of them weigh against ~10,000 exam prompts. */
+const anchorRepeats = 5
 const modelPath = resolve(import.meta.dir, '../src/routing/classifier/router-model.json')
 
 type TrainingConfig = { hashBits: number; learningRate: number; l2: number; epochs: number }
@@ -55,29 +52,46 @@ function encode(examples: readonly RoutingExample[], hashBits: number): EncodedE
   })
 }
 
+/** Training examples plus the easy-end anchors (see router-anchor-prompts.ts). */
+function withAnchors(examples: readonly RoutingExample[]): RoutingExample[] {
+  const anchors = simpleAnchorPrompts.map(
+    (prompt): RoutingExample => ({
+      dataset: 'mmlu',
+      subject: 'anchor',
+      prompt,
+      weakCorrect: true,
+      strongCorrect: true,
+      split: 'train',
+    }),
+  )
+  return [...examples, ...Array.from({ length: anchorRepeats }, () => anchors).flat()]
+}
+
 function standardise(encoded: readonly EncodedExample[]): { mean: number[]; scale: number[] } {
   const size = handFeatureNames.length
-  const mean = new Array<number>(size).fill(0)
-  const scale = new Array<number>(size).fill(0)
+  const mean = new Float64Array(size)
+  const variance = new Float64Array(size)
   for (const example of encoded) {
-    for (let index = 0; index < size; index++) mean[index] += (example.hand[index] ?? 0) / encoded.length
+    for (let index = 0; index < size; index++) {
+      mean[index] = (mean[index] ?? 0) + (example.hand[index] ?? 0) / encoded.length
+    }
   }
   for (const example of encoded) {
     for (let index = 0; index < size; index++) {
-      scale[index] += ((example.hand[index] ?? 0) - (mean[index] ?? 0)) ** 2 / encoded.length
+      const deviation = (example.hand[index] ?? 0) - (mean[index] ?? 0)
+      variance[index] = (variance[index] ?? 0) + (deviation * deviation) / encoded.length
     }
   }
   // A feature that never varies in training (e.g. code markers on MMLU) gets scale 1, so its
   // weight stays near zero instead of blowing up on a division by ~0.
-  return { mean, scale: scale.map((variance) => (variance > 1e-12 ? Math.sqrt(variance) : 1)) }
+  return {
+    mean: Array.from(mean),
+    scale: Array.from(variance, (value) => (value > 1e-12 ? Math.sqrt(value) : 1)),
+  }
 }
 
 /** Per-example AdaGrad on the logistic loss, L2 applied lazily to the coordinates touched. */
-function trainModel(
-  encoded: readonly EncodedExample[],
-  config: TrainingConfig,
-  random: () => number,
-): RouterModelFile {
+function trainModel(encoded: readonly EncodedExample[], config: TrainingConfig, random: () => number): RouterModelFile {
   const { mean, scale } = standardise(encoded)
   const hashedSize = 1 << config.hashBits
   const handSize = handFeatureNames.length
@@ -112,15 +126,12 @@ function trainModel(
         const gradient = error * example.hashedValue + config.l2 * (hashedWeights[bucket] ?? 0)
         hashedSquares[bucket] = (hashedSquares[bucket] ?? 0) + gradient * gradient
         hashedWeights[bucket] =
-          (hashedWeights[bucket] ?? 0) -
-          (config.learningRate * gradient) / (Math.sqrt(hashedSquares[bucket] ?? 0) + epsilon)
+          (hashedWeights[bucket] ?? 0) - (config.learningRate * gradient) / (Math.sqrt(hashedSquares[bucket] ?? 0) + epsilon)
       }
       for (let index = 0; index < handSize; index++) {
         const gradient = error * (handValues[index] ?? 0) + config.l2 * (handWeights[index] ?? 0)
         handSquares[index] = (handSquares[index] ?? 0) + gradient * gradient
-        handWeights[index] =
-          (handWeights[index] ?? 0) -
-          (config.learningRate * gradient) / (Math.sqrt(handSquares[index] ?? 0) + epsilon)
+        handWeights[index] = (handWeights[index] ?? 0) - (config.learningRate * gradient) / (Math.sqrt(handSquares[index] ?? 0) + epsilon)
       }
       biasSquares += error * error
       bias -= (config.learningRate * error) / (Math.sqrt(biasSquares) + epsilon)
@@ -155,9 +166,7 @@ function validationApgr(modelFile: RouterModelFile, examples: readonly RoutingEx
   const datasets = ['mmlu', 'gsm8k'] as const
   let total = 0
   for (const dataset of datasets) {
-    const routed = examples.flatMap((example, index) =>
-      example.dataset === dataset ? [{ ...example, score: scores[index] ?? 0 }] : [],
-    )
+    const routed = examples.flatMap((example, index) => (example.dataset === dataset ? [{ ...example, score: scores[index] ?? 0 }] : []))
     total += computeRouterMetrics(routed).apgr
   }
   return total / datasets.length
@@ -171,8 +180,7 @@ function main(): void {
   const { examples, contaminatedSkipped } = loadRoutingExamples()
   const training = examples.filter((example) => example.split === 'train')
   // Validation for hyper-parameters: a stable 15% of the training split, by prompt hash.
-  const isValidation = (example: RoutingExample): boolean =>
-    hashString(`validation\u0000${example.prompt}`) % 100 < 15
+  const isValidation = (example: RoutingExample): boolean => hashString(`validation\u0000${example.prompt}`) % 100 < 15
   const fitting = training.filter((example) => !isValidation(example))
   const validation = training.filter(isValidation)
   console.log(
@@ -182,7 +190,7 @@ function main(): void {
 
   let best: { config: TrainingConfig; apgr: number } | undefined
   for (const hashBits of [12, 14]) {
-    const encodedFitting = encode(fitting, hashBits)
+    const encodedFitting = encode(withAnchors(fitting), hashBits)
     for (const learningRate of [0.02, 0.05]) {
       for (const l2 of [1e-5, 1e-4]) {
         for (const epochs of [2, 4, 8]) {
@@ -198,7 +206,7 @@ function main(): void {
   if (best === undefined) throw new Error('no configuration trained')
   console.log(`best ${JSON.stringify(best.config)} (validation APGR ${best.apgr.toFixed(4)})`)
 
-  const modelFile = trainModel(encode(training, best.config.hashBits), best.config, createSeededRandom(seed))
+  const modelFile = trainModel(encode(withAnchors(training), best.config.hashBits), best.config, createSeededRandom(seed))
   // Tiers are score quartiles on the training prompts: each tier holds a quarter of that
   // traffic, so COMPLEX + REASONING (the tiers a policy sends to strong models) is the half
   // of prompts the model rates most likely to need the strong model.
@@ -217,6 +225,7 @@ function main(): void {
     config: best.config,
     validationApgr: round(best.apgr),
     tierRule: 'quartiles of training-split scores',
+    simpleAnchorPrompts: simpleAnchorPrompts.length,
   }
   loadRouterModel(modelFile)
   writeFileSync(modelPath, `${JSON.stringify(modelFile)}\n`)

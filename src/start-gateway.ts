@@ -57,7 +57,8 @@ export async function startGateway(
     fetch: app.fetch,
     // Streams from reasoning models can be quiet for a long time; 255 s is Bun's maximum.
     idleTimeout: 255,
-    maxRequestBodySize: config.bodyLimitBytes + 1024,
+    // A backstop only: the app's body limit answers first, with a proper 413 envelope.
+    maxRequestBodySize: config.bodyLimitBytes * 2 + 1024 * 1024,
   })
   const port = server.port ?? config.port
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host

@@ -29,14 +29,6 @@ export const builtinModels: readonly BuiltinModel[] = [
   { provider: 'openai', model: 'gpt-5-nano', context: 400_000, maxOutput: 128_000, price: [0.05, 0.005, 0.4], capabilities: reasoning },
   { provider: 'openai', model: 'o3', context: 200_000, maxOutput: 100_000, price: [2, 0.5, 8], capabilities: reasoning },
   { provider: 'openai', model: 'o4-mini', context: 200_000, maxOutput: 100_000, price: [1.1, 0.275, 4.4], capabilities: reasoning },
-  {
-    provider: 'openai',
-    model: 'gpt-3.5-turbo-instruct',
-    context: 4_096,
-    maxOutput: 4_096,
-    price: [1.5, 1.5, 2],
-    capabilities: ['completions'],
-  },
   { provider: 'openai', model: 'text-embedding-3-small', kind: 'embeddings', context: 8_191, price: [0.02, 0.02, 0] },
   { provider: 'openai', model: 'text-embedding-3-large', kind: 'embeddings', context: 8_191, price: [0.13, 0.13, 0] },
 
@@ -165,12 +157,13 @@ export const builtinModels: readonly BuiltinModel[] = [
     capabilities: reasoning,
   },
 
+  { provider: 'switchyard', model: 'echo-embedding', kind: 'embeddings', context: 1_000_000, price: [0, 0, 0] },
   {
     provider: 'switchyard',
     model: 'echo',
     context: 1_000_000,
     maxOutput: 1_000_000,
     price: [0, 0, 0],
-    capabilities: ['tools', 'vision', 'json', 'completions'],
+    capabilities: ['tools', 'vision', 'json'],
   },
 ]

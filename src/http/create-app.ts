@@ -14,6 +14,7 @@ import type { Store } from '../store/store.ts'
 import type { AppEnv } from './app-env.ts'
 import { adminAuth } from './middleware/admin-auth.ts'
 import { adminKeysRoutes } from './routes/admin-keys-routes.ts'
+import { adminRequestsRoutes } from './routes/admin-requests-routes.ts'
 import { dataPlaneRoutes } from './routes/data-plane-routes.ts'
 import { healthRoutes } from './routes/health-routes.ts'
 import { modelsRoutes } from './routes/models-routes.ts'
@@ -53,6 +54,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/v1', modelsRoutes({ catalog: pipeline.catalog, createdAt: deps.startedAt, authenticator: deps.authenticator }))
   app.use('/api/v1/admin/*', adminAuth({ adminTokenDigest: deps.adminTokenDigest }))
   app.route('/api/v1/admin', adminKeysRoutes({ apiKeys: deps.apiKeys }))
+  app.route('/api/v1/admin', adminRequestsRoutes({ store: deps.store }))
 
   app.notFound((c) => {
     const error = new GatewayError('not_found', `No route for ${c.req.method} ${c.req.path}.`)

@@ -6,8 +6,12 @@
  *
  * It replies `echo: <last user text>` with deterministic usage (prompt tokens = words in the
  * messages, completion tokens = words in the reply), or a `get_weather` tool call when the request
- * offers tools and the last user message mentions `weather`. Faults come from the handle
- * (`enqueue`, `setDefault`) or, statelessly, from the model name: see `readModelDirectives`.
+ * offers tools and the last user message mentions `weather`.
+ *
+ * Faults come from the handle (`enqueue`, then `setDefault`) or, statelessly so tests can run
+ * concurrently, from the model name: `fail-<status>` (429 adds `retry-after: 1`), `slow-<ms>`
+ * (delay before answering), `drip-<ms>` (delay between chunks), `cut-<n>`, `error-event-<n>` and
+ * `hang`. A queued or default fault layers over the model name's.
  */
 import { buildErrorBody } from './fake-provider/error-bodies.ts'
 import { type Exchange, openExchange } from './fake-provider/exchange.ts'

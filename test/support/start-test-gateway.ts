@@ -1,0 +1,66 @@
+import { loadConfig } from '../../src/config/load-config.ts'
+import { type RunningGateway, startGateway } from '../../src/start-gateway.ts'
+
+export type TestGateway = RunningGateway & {
+  baseUrl: string
+  adminToken: string
+  createKey(options?: { scopes?: string[]; name?: string }): Promise<{ id: string; raw: string }>
+  admin<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>
+  /** Polls the admin API until the request-log row for `requestId` is written. */
+  waitForLogRow(requestId: string, timeoutMs?: number): Promise<LoggedRequest>
+}
+
+export type LoggedRequest = {
+  id: string
+  key_id: string | null
+  model: string | null
+  provider: string | null
+  status: number
+  error_code: string | null
+  stream: boolean
+  usage: { input_tokens: number; output_tokens: number; cached_input_tokens: number; reasoning_tokens: number }
+  cost_micros: number
+  latency_ms: number
+  ttft_ms: number | null
+}
+
+/** The real gateway on a free loopback port, with an in-memory SQLite store unless told otherwise. */
+export async function startTestGateway(options: { env?: Record<string, string>; configFile?: string; db?: string } = {}): Promise<TestGateway> {
+  const adminToken = `sy-admin-test-${crypto.randomUUID()}`
+  const config = loadConfig({
+    env: { SWITCHYARD_ADMIN_TOKEN: adminToken, SWITCHYARD_LOG_LEVEL: 'silent', ...options.env },
+    flags: { port: 0, host: '127.0.0.1', db: options.db ?? 'sqlite::memory:', ...(options.configFile == null ? {} : { config: options.configFile }) },
+  })
+  const gateway = await startGateway(config, { announce: () => {} })
+  const admin = async <T>(method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${gateway.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    return { status: response.status, body: (await response.json()) as T }
+  }
+  return {
+    ...gateway,
+    baseUrl: `${gateway.url}/v1`,
+    adminToken,
+    admin,
+    async createKey(keyOptions = {}) {
+      const created = await admin<{ id: string; raw: string }>('POST', '/api/v1/admin/keys', {
+        name: keyOptions.name ?? 'test',
+        ...(keyOptions.scopes == null ? {} : { scopes: keyOptions.scopes }),
+      })
+      if (created.status !== 201) throw new Error(`key creation failed: ${JSON.stringify(created.body)}`)
+      return created.body
+    },
+    async waitForLogRow(requestId, timeoutMs = 3000) {
+      const deadline = Date.now() + timeoutMs
+      while (Date.now() < deadline) {
+        const found = await admin<LoggedRequest>('GET', `/api/v1/admin/requests/${requestId}`)
+        if (found.status === 200) return found.body
+        await Bun.sleep(25)
+      }
+      throw new Error(`no request-log row for ${requestId} within ${timeoutMs} ms`)
+    },
+  }
+}
