@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { classifyPrompt } from '../src/routing/classifier/classify-prompt.ts'
 import { computeRouterMetrics, type RouterMetrics } from '../src/routing/classifier/compute-router-metrics.ts'
+import { handFeatureNames } from '../src/routing/classifier/extract-prompt-features.ts'
 import { scoreKeywords } from '../src/routing/classifier/keyword-scorer.ts'
 import { loadRouterModel } from '../src/routing/classifier/load-router-model.ts'
 import { heldOutPercent, loadRoutingExamples, type RoutingExample } from './routellm-dataset.ts'
@@ -54,6 +55,8 @@ function renderTable(rows: readonly Row[]): string {
   return lines.join('\n')
 }
 
+const handFeatureCount = handFeatureNames.length
+
 function main(): void {
   const modelPath = resolve(repoRoot, 'src/routing/classifier/router-model.json')
   const model = loadRouterModel(JSON.parse(readFileSync(modelPath, 'utf8')))
@@ -96,6 +99,16 @@ held-out ${heldOutPercent}% split (chosen by prompt hash, never used for trainin
   between weak and strong. Lower is better; random needs about x.
 - The curve has a point at every distinct score; ties move together. See
   \`src/routing/classifier/compute-router-metrics.ts\`.
+
+Method (details in \`scripts/router-train.ts\`): hashed word unigrams + bigrams (2^14 buckets,
+binary, scaled by 1/sqrt(count)) plus ${'${'}handFeatureCount${'}'} hand features (length, digits, math and code
+symbols, question marks, line breaks, ClawRouter keyword counts) in a logistic regression
+trained with AdaGrad; label "strong right and weak wrong"; hyper-parameters picked on a
+validation slice of the training split; ~50 hand-written easy chat prompts are added to training
+as anchors (the exam data has no greetings). Only the first 1,536 and last 512 characters are
+scanned. Tiers: SIMPLE / MEDIUM / COMPLEX / REASONING are the score quartiles on training prompts
+(thresholds stored in \`router-model.json\`). GSM8K's held-out slice is small (n below), so its
+numbers move by several points between seeds or splits.
 
 ${table}
 `,

@@ -1,0 +1,56 @@
+import type { BenchResults, Check } from './bench-results.ts'
+
+/** The product targets (docs/benchmarks.md), judged on this run's figures. */
+export function evaluateChecks(results: Omit<BenchResults, 'checks'>): Check[] {
+  const { throughput, sequential, firstByte, streams } = results
+  const checks: Check[] = []
+  const gatewayRate = throughput.switchyard?.requestsPerSecond
+  const proxyRate = throughput['minimal-proxy']?.requestsPerSecond
+  const portkeyRate = throughput.portkey?.requestsPerSecond
+  if (gatewayRate != null && proxyRate != null) {
+    const ratio = gatewayRate / proxyRate
+    checks.push({ name: 'throughput vs minimal proxy', measured: `${ratio.toFixed(2)}×`, goal: '≥ 0.6×', pass: ratio >= 0.6 })
+  }
+  if (gatewayRate != null && portkeyRate != null) {
+    const ratio = gatewayRate / portkeyRate
+    checks.push({ name: 'throughput vs Portkey', measured: `${ratio.toFixed(2)}×`, goal: '≥ 20× (product target)', pass: ratio >= 20 })
+  }
+  const addedP50 = difference(sequential.switchyard?.p50Ms, sequential.direct?.p50Ms)
+  if (addedP50 != null) {
+    const overProxy = difference(sequential.switchyard?.p50Ms, sequential['minimal-proxy']?.p50Ms)
+    checks.push({
+      name: 'added p50 latency at c=1 (vs direct)',
+      measured: `${addedP50.toFixed(3)} ms`,
+      goal: '≤ 0.3 ms',
+      pass: addedP50 <= 0.3,
+      ...(overProxy == null ? {} : { note: `${overProxy.toFixed(3)} ms over the minimal proxy` }),
+    })
+  }
+  const firstByteOverhead = difference(firstByte.switchyard?.p50Ms, firstByte.direct?.p50Ms)
+  if (firstByteOverhead != null) {
+    checks.push({
+      name: 'streaming TTFB overhead (p50 vs direct)',
+      measured: `${firstByteOverhead.toFixed(3)} ms`,
+      goal: '≤ 1 ms',
+      pass: firstByteOverhead <= 1,
+    })
+  }
+  const run = streams.default
+  const allOpen = run.withFirstBytes === run.requested
+  checks.push({
+    name: `RSS with ${run.requested} open streams`,
+    measured: allOpen ? `${run.rssWithStreamsMegabytes.toFixed(1)} MB` : `only ${run.withFirstBytes}/${run.requested} streams started`,
+    goal: '≤ 150 MB, all streams started',
+    pass: allOpen && run.rssWithStreamsMegabytes <= 150,
+    ...(streams.raisedFetchLimit == null
+      ? {}
+      : {
+          note: `with BUN_CONFIG_MAX_HTTP_REQUESTS=4096: ${streams.raisedFetchLimit.withFirstBytes}/${streams.raisedFetchLimit.requested} started, RSS ${streams.raisedFetchLimit.rssWithStreamsMegabytes.toFixed(1)} MB`,
+        }),
+  })
+  return checks
+}
+
+function difference(left: number | undefined, right: number | undefined): number | undefined {
+  return left == null || right == null ? undefined : left - right
+}
