@@ -101,7 +101,7 @@ held-out ${heldOutPercent}% split (chosen by prompt hash, never used for trainin
   \`src/routing/classifier/compute-router-metrics.ts\`.
 
 Method (details in \`scripts/router-train.ts\`): hashed word unigrams + bigrams (2^14 buckets,
-binary, scaled by 1/sqrt(count)) plus ${'${'}handFeatureCount${'}'} hand features (length, digits, math and code
+binary, scaled by 1/sqrt(count)) plus ${handFeatureCount} hand features (length, digits, math and code
 symbols, question marks, line breaks, ClawRouter keyword counts) in a logistic regression
 trained with AdaGrad; label "strong right and weak wrong"; hyper-parameters picked on a
 validation slice of the training split; ~50 hand-written easy chat prompts are added to training
