@@ -17,6 +17,8 @@ export type BenchResults = {
   connections: number
   durationSeconds: number
   skipped: Partial<Record<TargetName, string>>
+  /** What a reader of the figures must know (a peer that failed a phase, and why). */
+  notes: string[]
   throughput: Partial<Record<TargetName, LoadResult>>
   sequential: Partial<Record<TargetName, LatencySummary>>
   firstByte: Partial<Record<TargetName, LatencySummary>>

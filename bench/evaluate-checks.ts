@@ -13,7 +13,18 @@ export function evaluateChecks(results: Omit<BenchResults, 'checks'>): Check[] {
   }
   if (gatewayRate != null && portkeyRate != null) {
     const ratio = gatewayRate / portkeyRate
-    checks.push({ name: 'throughput vs Portkey', measured: `${ratio.toFixed(2)}×`, goal: '≥ 20× (product target)', pass: ratio >= 20 })
+    const portkeyErrors = throughput.portkey?.errors ?? 0
+    checks.push({
+      name: 'throughput vs Portkey',
+      measured: `${ratio.toFixed(2)}×`,
+      goal: '≥ 20× (product target)',
+      pass: ratio >= 20,
+      ...(portkeyErrors > 0 ? { note: `Portkey had ${portkeyErrors} failed requests (timeouts or non-2xx) in its run` } : {}),
+    })
+  }
+  const gatewayErrors = throughput.switchyard?.errors ?? 0
+  if (gatewayErrors > 0) {
+    checks.push({ name: 'no failed requests under load', measured: `${gatewayErrors} failed`, goal: '0', pass: false })
   }
   const addedP50 = difference(sequential.switchyard?.p50Ms, sequential.direct?.p50Ms)
   if (addedP50 != null) {

@@ -14,6 +14,7 @@ export type LoadResult = {
 
 export type LoadOptions = {
   url: string
+  /** Extra headers; the JSON content type is always sent, so a `content-type` here is dropped. */
   headers: Record<string, string>
   body: string
   connections: number
@@ -34,7 +35,7 @@ export async function runLoad(tool: LoadTool, options: LoadOptions): Promise<Loa
 }
 
 async function runWrk(options: LoadOptions): Promise<LoadResult> {
-  const headerFlags = Object.entries(options.headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`])
+  const headerFlags = extraHeaders(options).flatMap(([name, value]) => ['-H', `${name}: ${value}`])
   const command = [
     'wrk',
     '-t1',
@@ -74,7 +75,7 @@ function wrkLatencyMs(output: string, label: string): number {
 }
 
 async function runAutocannon(options: LoadOptions): Promise<LoadResult> {
-  const headerFlags = Object.entries(options.headers).flatMap(([name, value]) => ['-H', `${name}=${value}`])
+  const headerFlags = extraHeaders(options).flatMap(([name, value]) => ['-H', `${name}=${value}`])
   const command = [
     'node',
     autocannonCli,
@@ -107,6 +108,11 @@ async function runAutocannon(options: LoadOptions): Promise<LoadResult> {
     requests: report.requests.total,
     errors: report.non2xx + report.errors + report.timeouts,
   }
+}
+
+// A second Content-Type line makes some servers (Portkey) refuse every request with a 400.
+function extraHeaders(options: LoadOptions): Array<[string, string]> {
+  return Object.entries(options.headers).filter(([name]) => name.toLowerCase() !== 'content-type')
 }
 
 async function runCommand(command: string[], env: Record<string, string>, durationSeconds: number): Promise<string> {

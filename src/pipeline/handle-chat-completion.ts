@@ -8,7 +8,7 @@ import { callWithFallback, type FailedAttempt } from './call-with-fallback.ts'
 import { createClientChatStream } from './client-chat-stream.ts'
 import type { PipelineDeps, PipelineOutcome, RequestContext } from './pipeline-types.ts'
 import { resolveCandidates } from './resolve-candidates.ts'
-import { estimateTokensFromCharacters, meterUsage, toOpenAiUsage } from './usage-report.ts'
+import { estimateTokensFromCharacters, type MeteredUsage, meterUsage, toOpenAiUsage } from './usage-report.ts'
 
 /**
  * The story of a chat request: resolve the candidate models, call them with fallback until one
@@ -28,22 +28,24 @@ export async function handleChatCompletion(
   const candidates = resolveCandidates(request, deps.catalog, 'chat')
   const { committed, failedAttempts } = await callWithFallback({ candidates, request, context, deps })
   const headers = routeHeaders(committed.model, candidates, failedAttempts)
-  if (committed.kind === 'json') {
-    const metered = meterUsage(committed.result.usage ?? zeroUsage, committed.model)
+  const record = (outcome: { status: number; errorCode: string | null; stream: boolean; metered: MeteredUsage; ttftMs: number | null }) =>
     deps.requestLog.record(
       buildLogRow({
         context,
         finishedAt: deps.now(),
         model: committed.model.id,
         provider: committed.model.providerId,
-        status: 200,
-        errorCode: null,
-        stream: false,
-        usage: metered.usage,
-        costMicros: metered.costMicros,
-        ttftMs: null,
+        status: outcome.status,
+        errorCode: outcome.errorCode,
+        stream: outcome.stream,
+        usage: outcome.metered.usage,
+        costMicros: outcome.metered.costMicros,
+        ttftMs: outcome.ttftMs,
       }),
     )
+  if (committed.kind === 'json') {
+    const metered = meterUsage(committed.result.usage ?? zeroUsage, committed.model)
+    record({ status: 200, errorCode: null, stream: false, metered, ttftMs: null })
     headers['x-switchyard-cost-usd'] = microsToUsd(metered.costMicros).toFixed(6)
     const completion: ChatCompletion = { ...committed.result.completion, usage: toOpenAiUsage(metered) }
     return { kind: 'json', body: shape == null ? completion : shape.completion(completion), headers }
@@ -65,20 +67,13 @@ export async function handleChatCompletion(
     onEnd(end) {
       const metered = meterUsage(usageOf(end.usage, end.deliveredCharacters), committed.model)
       const status = end.outcome === 'completed' ? 200 : end.outcome === 'aborted' ? 499 : (end.error?.status ?? 502)
-      deps.requestLog.record(
-        buildLogRow({
-          context,
-          finishedAt: deps.now(),
-          model: committed.model.id,
-          provider: committed.model.providerId,
-          status,
-          errorCode: end.error?.code ?? (end.outcome === 'aborted' ? 'client_aborted' : null),
-          stream: true,
-          usage: metered.usage,
-          costMicros: metered.costMicros,
-          ttftMs: Math.round(committed.firstChunkAt - context.startedAt),
-        }),
-      )
+      record({
+        status,
+        errorCode: end.error?.code ?? (end.outcome === 'aborted' ? 'client_aborted' : null),
+        stream: true,
+        metered,
+        ttftMs: Math.round(committed.firstChunkAt - context.startedAt),
+      })
     },
   })
   return { kind: 'stream', body, headers }

@@ -1,10 +1,10 @@
 import { GatewayError } from '../../errors/gateway-error.ts'
 import type { ChatCompletion, ToolCall } from '../../protocol/openai-chat-types.ts'
 import type { ChatResult, StreamContext } from '../provider-adapter.ts'
+import { toCompletionUsage } from '../to-completion-usage.ts'
 import { anthropicMessageSchema } from './anthropic-api-schema.ts'
 import { convertAnthropicUsage } from './convert-anthropic-usage.ts'
 import { mapAnthropicStopReason } from './map-anthropic-stop-reason.ts'
-import { toCompletionUsage } from './to-completion-usage.ts'
 
 /**
  * An Anthropic Message → an OpenAI chat completion. Text blocks are joined, `tool_use` blocks

@@ -1,9 +1,9 @@
 import { GatewayError } from '../../errors/gateway-error.ts'
 import type { ChatCompletion } from '../../protocol/openai-chat-types.ts'
 import type { ChatResult, StreamContext } from '../provider-adapter.ts'
+import { toCompletionUsage } from '../to-completion-usage.ts'
 import { convertGeminiErrorBody } from './convert-gemini-error-body.ts'
 import { convertGeminiUsage } from './convert-gemini-usage.ts'
-import { convertToCompletionUsage } from './convert-to-completion-usage.ts'
 import { type GeminiCandidate, geminiResponseSchema } from './gemini-response-schema.ts'
 import { mapGeminiFinishReason } from './map-gemini-finish-reason.ts'
 import { readGeminiParts } from './read-gemini-parts.ts'
@@ -41,7 +41,7 @@ export function convertGeminiResponse(body: unknown, context: StreamContext): Ch
     model: context.model,
     choices,
   }
-  if (usage != null) completion.usage = convertToCompletionUsage(usage)
+  if (usage != null) completion.usage = toCompletionUsage(usage)
   return { completion, usage }
 }
 

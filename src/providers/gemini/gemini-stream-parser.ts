@@ -2,9 +2,9 @@ import { GatewayError } from '../../errors/gateway-error.ts'
 import type { ChatCompletionChunk, FinishReason } from '../../protocol/openai-chat-types.ts'
 import { parseJsonSafely } from '../map-upstream-error.ts'
 import type { StreamContext, StreamParser, UpstreamEvent, Usage } from '../provider-adapter.ts'
+import { toCompletionUsage } from '../to-completion-usage.ts'
 import { convertGeminiErrorBody } from './convert-gemini-error-body.ts'
 import { convertGeminiUsage } from './convert-gemini-usage.ts'
-import { convertToCompletionUsage } from './convert-to-completion-usage.ts'
 import { type GeminiCandidate, type GeminiResponse, geminiResponseSchema } from './gemini-response-schema.ts'
 import { mapGeminiFinishReason } from './map-gemini-finish-reason.ts'
 import { readGeminiParts } from './read-gemini-parts.ts'
@@ -99,7 +99,7 @@ export function createGeminiStreamParser(context: StreamContext): StreamParser {
       // The pipeline drops it when the client did not ask. A stream that ended without any
       // finishReason is left without one, so the caller can tell it was cut short.
       if (latestUsage == null) return []
-      return [{ ...makeChunk([]), usage: convertToCompletionUsage(latestUsage) }]
+      return [{ ...makeChunk([]), usage: toCompletionUsage(latestUsage) }]
     },
     usage: () => latestUsage,
     finishReason: () => choices.get(0)?.finishReason,

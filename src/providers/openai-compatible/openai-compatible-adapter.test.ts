@@ -9,7 +9,12 @@ import { vendorsById } from './vendors.ts'
 
 const fixture = (name: string) => readFileSync(join(import.meta.dir, '__fixtures__', name), 'utf8')
 const context = { id: 'chatcmpl-req_1', created: 1_800_000_000, model: 'openai/gpt-4o-mini' }
-const target: DeploymentTarget = { providerId: 'openai', upstreamModel: 'gpt-4o-mini', baseUrl: 'https://api.example/v1', apiKey: 'sk-secret' }
+const target: DeploymentTarget = {
+  providerId: 'openai',
+  upstreamModel: 'gpt-4o-mini',
+  baseUrl: 'https://api.example/v1',
+  apiKey: 'sk-secret',
+}
 
 function adapterFor(vendorId: string) {
   const vendor = vendorsById.get(vendorId)
@@ -28,17 +33,36 @@ function decode(text: string, splitAt: number): UpstreamEvent[] {
 describe('request building', () => {
   test('always asks for stream usage, drops gateway-only fields, uses the upstream model name', () => {
     const request = adapterFor('openai').buildChatRequest(
-      { model: 'openai/gpt-4o-mini', models: ['x'], stream: true, messages: [{ role: 'user', content: 'hi' }], max_completion_tokens: 5, logprobs: true },
+      {
+        model: 'openai/gpt-4o-mini',
+        models: ['x'],
+        stream: true,
+        messages: [{ role: 'user', content: 'hi' }],
+        max_completion_tokens: 5,
+        logprobs: true,
+      },
       target,
     )
     const body = JSON.parse(request.body)
     expect(request.url).toBe('https://api.example/v1/chat/completions')
     expect(request.headers.authorization).toBe('Bearer sk-secret')
-    expect(body).toEqual({ model: 'gpt-4o-mini', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'hi' }], max_completion_tokens: 5, logprobs: true })
+    expect(body).toEqual({
+      model: 'gpt-4o-mini',
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [{ role: 'user', content: 'hi' }],
+      max_completion_tokens: 5,
+      logprobs: true,
+    })
   })
 
   test('vendor quirks: Mistral gets no stream_options, older APIs get max_tokens, Azure an api-key header', () => {
-    const mistral = JSON.parse(adapterFor('mistral').buildChatRequest({ model: 'm', stream: true, stream_options: { include_usage: true }, messages: [], max_completion_tokens: 9 }, target).body)
+    const mistral = JSON.parse(
+      adapterFor('mistral').buildChatRequest(
+        { model: 'm', stream: true, stream_options: { include_usage: true }, messages: [], max_completion_tokens: 9 },
+        target,
+      ).body,
+    )
     expect(mistral.stream_options).toBeUndefined()
     expect(mistral.max_tokens).toBe(9)
     expect(mistral.max_completion_tokens).toBeUndefined()
@@ -67,7 +91,10 @@ describe('responses and streams', () => {
       const chunks: ChatCompletionChunk[] = []
       for (const event of decode(text, splitAt)) chunks.push(...parser.onEvent(event))
       chunks.push(...parser.onEnd())
-      const argumentsText = chunks.flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? []).map((call) => call.function?.arguments ?? '').join('')
+      const argumentsText = chunks
+        .flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? [])
+        .map((call) => call.function?.arguments ?? '')
+        .join('')
       expect(JSON.parse(argumentsText)).toEqual({ city: 'Paris' })
       expect(chunks.every((chunk) => chunk.id === context.id && chunk.model === context.model)).toBe(true)
       expect(chunks.some((chunk) => chunk.choices.length === 0)).toBe(false)
@@ -83,15 +110,28 @@ describe('responses and streams', () => {
 })
 
 describe('errors', () => {
-  const failure = (status: number, body: string, headers: Record<string, string> = {}) => ({ status, headers: new Headers(headers), bodyText: body })
+  const failure = (status: number, body: string, headers: Record<string, string> = {}) => ({
+    status,
+    headers: new Headers(headers),
+    bodyText: body,
+  })
 
   test('status classes map to our catalogue', () => {
     const adapter = adapterFor('openai')
-    expect(adapter.parseError(failure(429, '{"error":{"message":"slow down"}}', { 'retry-after': '3' }), target)).toMatchObject({ code: 'upstream_rate_limited', status: 429, retryAfterSeconds: 3 })
+    expect(adapter.parseError(failure(429, '{"error":{"message":"slow down"}}', { 'retry-after': '3' }), target)).toMatchObject({
+      code: 'upstream_rate_limited',
+      status: 429,
+      retryAfterSeconds: 3,
+    })
     expect(adapter.parseError(failure(500, 'oops'), target)).toMatchObject({ code: 'upstream_error', status: 502 })
     expect(adapter.parseError(failure(503, ''), target)).toMatchObject({ code: 'upstream_unavailable', status: 503 })
-    expect(adapter.parseError(failure(400, '{"error":{"message":"This model\'s maximum context length is 128000 tokens"}}'), target).code).toBe('context_length_exceeded')
-    expect(adapter.parseError(failure(422, '{"error":{"message":"bad field"}}'), target)).toMatchObject({ code: 'upstream_rejected', status: 422 })
+    expect(
+      adapter.parseError(failure(400, '{"error":{"message":"This model\'s maximum context length is 128000 tokens"}}'), target).code,
+    ).toBe('context_length_exceeded')
+    expect(adapter.parseError(failure(422, '{"error":{"message":"bad field"}}'), target)).toMatchObject({
+      code: 'upstream_rejected',
+      status: 422,
+    })
   })
 
   test('an upstream 401 never repeats the upstream key', () => {
