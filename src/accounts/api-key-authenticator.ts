@@ -34,7 +34,9 @@ export function createApiKeyAuthenticator(options: { store: Store; now?: () => n
       if (cached != null) return check(cached)
       const unknownExpiry = unknownUntil.get(digest)
       if (unknownExpiry != null && unknownExpiry > now()) throw invalidKey()
-      const record = await options.store.apiKeys.findByDigest(digest)
+      const record = await options.store.apiKeys.findByDigest(digest).catch((error: unknown) => {
+        throw new GatewayError('service_unavailable', 'The key store is unreachable; try again shortly.', { cause: error })
+      })
       if (record == null) {
         if (unknownUntil.size >= maxNegativeEntries) unknownUntil.clear()
         unknownUntil.set(digest, now() + negativeEntryLifetimeMs)
