@@ -34,7 +34,13 @@ describe('batched request log', () => {
     const batches: number[] = []
     const counting: Store = {
       ...store,
-      requestLog: { ...store.requestLog, insertMany: (rows) => (batches.push(rows.length), store.requestLog.insertMany(rows)) },
+      requestLog: {
+        ...store.requestLog,
+        insertMany: (rows) => {
+          batches.push(rows.length)
+          return store.requestLog.insertMany(rows)
+        },
+      },
     }
     const log = createBatchedRequestLog({ store: counting, intervalMs: 10_000, maxBatch: 100 })
     for (let index = 0; index < 250; index++) log.record(row(`req_${index}`))
