@@ -30,3 +30,6 @@ const server = Bun.serve({
 })
 
 console.log(`READY ${server.port}`)
+
+// Exit on SIGTERM (the runner's stop signal) through process.exit, so a `bun --cpu-prof` run writes its profile.
+process.on('SIGTERM', () => process.exit(0))

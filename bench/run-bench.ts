@@ -21,8 +21,8 @@ import { type TimedTarget, timeSequentialRequests } from './time-sequential-requ
 
 const quick = process.argv.includes('--quick')
 const plan = quick
-  ? { warmupSeconds: 1, durationSeconds: 3, sequentialRequests: 1_000, firstByteRequests: 300, streamWaitMs: 10_000 }
-  : { warmupSeconds: 2, durationSeconds: 10, sequentialRequests: 5_000, firstByteRequests: 2_000, streamWaitMs: 15_000 }
+  ? { warmupSeconds: 1, durationSeconds: 3, loadRounds: 1, sequentialRequests: 1_000, firstByteRequests: 300, streamWaitMs: 10_000 }
+  : { warmupSeconds: 2, durationSeconds: 10, loadRounds: 2, sequentialRequests: 5_000, firstByteRequests: 2_000, streamWaitMs: 15_000 }
 const connections = 64
 const openStreamCount = 1_000
 const streamHoldMs = 30_000
@@ -103,13 +103,25 @@ async function runBench(): Promise<BenchResults> {
   }
 
   const throughput: BenchResults['throughput'] = {}
-  for (const [name, target] of targets) {
-    const options = { url: target.url, headers: target.headers, body: JSON.stringify(chatBody), connections }
-    await runLoad(loadTool, { ...options, durationSeconds: plan.warmupSeconds })
-    log(`Throughput: ${name} (${plan.durationSeconds} s at ${connections} connections)…`)
-    throughput[name] = await runLoad(loadTool, { ...options, durationSeconds: plan.durationSeconds })
-    log(`  ${describeLoad(throughput[name])}`)
+  const loadOptions = (target: { url: string; headers: Record<string, string> }) => ({
+    url: target.url,
+    headers: target.headers,
+    body: JSON.stringify(chatBody),
+    connections,
+  })
+  for (const target of targets.values()) await runLoad(loadTool, { ...loadOptions(target), durationSeconds: plan.warmupSeconds })
+  // Rounds alternate between targets, so that drift on a shared machine does not favour one of them.
+  const roundSeconds = plan.durationSeconds / plan.loadRounds
+  const rounds = new Map<TargetName, LoadResult[]>()
+  for (let round = 1; round <= plan.loadRounds; round++) {
+    for (const [name, target] of targets) {
+      log(`Throughput round ${round}/${plan.loadRounds}: ${name} (${roundSeconds} s at ${connections} connections)…`)
+      const result = await runLoad(loadTool, { ...loadOptions(target), durationSeconds: roundSeconds })
+      log(`  ${describeLoad(result)}`)
+      rounds.set(name, [...(rounds.get(name) ?? []), result])
+    }
   }
+  for (const [name, results] of rounds) throughput[name] = combineRounds(results)
 
   log(`Latency at concurrency 1: ${plan.sequentialRequests} sequential requests per target…`)
   const sequential = summarize(
@@ -212,6 +224,21 @@ async function openStreams(gateway: RunningServer & { apiKey: string }, pid: num
   const lastLine = output.trim().split('\n').at(-1) ?? ''
   if (exitCode !== 0 || !lastLine.startsWith('{')) throw new Error(`open-streams failed (${exitCode}): ${errorOutput || output}`)
   return JSON.parse(lastLine) as OpenStreamsResult
+}
+
+/** Rounds of one target as one result: rate over all rounds, mean p50, worst p99. */
+function combineRounds(results: readonly LoadResult[]): LoadResult {
+  const first = results[0]
+  if (first == null) throw new Error('no load rounds')
+  const requests = results.reduce((sum, result) => sum + result.requests, 0)
+  return {
+    tool: first.tool,
+    requestsPerSecond: results.reduce((sum, result) => sum + result.requestsPerSecond, 0) / results.length,
+    p50Ms: results.reduce((sum, result) => sum + result.p50Ms, 0) / results.length,
+    p99Ms: Math.max(...results.map((result) => result.p99Ms)),
+    requests,
+    errors: results.reduce((sum, result) => sum + result.errors, 0),
+  }
 }
 
 function summarize(samples: Map<string, Float64Array>): Partial<Record<TargetName, LatencySummary>> {

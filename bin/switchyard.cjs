@@ -6,7 +6,10 @@ const path = require('node:path')
 
 const root = path.join(__dirname, '..')
 const bun = path.join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'bun.exe' : 'bun')
-const child = spawn(bun, [path.join(root, 'src', 'main.ts'), ...process.argv.slice(2)], { stdio: 'inherit' })
+// Bun's fetch allows only 256 requests in flight unless told otherwise before it starts; a gateway
+// holding 1,000 open streams needs far more upstream connections than that.
+const env = { BUN_CONFIG_MAX_HTTP_REQUESTS: '16384', ...process.env }
+const child = spawn(bun, [path.join(root, 'src', 'main.ts'), ...process.argv.slice(2)], { stdio: 'inherit', env })
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal))
 child.on('exit', (code, signal) => {
   if (signal != null) process.kill(process.pid, signal)

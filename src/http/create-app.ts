@@ -1,10 +1,7 @@
 import { Hono } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
-import { requestId } from 'hono/request-id'
 import type { Logger } from 'pino'
 import type { ApiKeyAuthenticator } from '../accounts/api-key-authenticator.ts'
-import { randomBase62 } from '../accounts/api-key-secret.ts'
 import type { ApiKeyService } from '../accounts/api-key-service.ts'
 import { GatewayError, isGatewayError, renderErrorBody } from '../errors/gateway-error.ts'
 import { buildLogRow } from '../pipeline/build-log-row.ts'
@@ -12,7 +9,9 @@ import type { PipelineDeps } from '../pipeline/pipeline-types.ts'
 import { ClientAbortedError } from '../pipeline/send-upstream.ts'
 import type { Store } from '../store/store.ts'
 import type { AppEnv } from './app-env.ts'
+import { createRequestId } from './create-request-id.ts'
 import { adminAuth } from './middleware/admin-auth.ts'
+import { bodyLimit } from './middleware/body-limit.ts'
 import { adminKeysRoutes } from './routes/admin-keys-routes.ts'
 import { adminRequestsRoutes } from './routes/admin-requests-routes.ts'
 import { dataPlaneRoutes } from './routes/data-plane-routes.ts'
@@ -35,19 +34,17 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const { pipeline } = deps
 
-  app.use(requestId({ generator: () => `req_${randomBase62(20)}` }))
-  app.use(async function stampStart(c, next) {
-    c.set('startedAt', pipeline.now())
+  // Our own id, always: a client-supplied X-Request-Id is never trusted, because the id keys the
+  // request log and reusing one would let a client hide a request's usage.
+  app.use(async function assignRequestId(c, next) {
+    const startedAt = pipeline.now()
+    const id = createRequestId(startedAt)
+    c.set('requestId', id)
+    c.set('startedAt', startedAt)
+    c.header('x-request-id', id)
     await next()
   })
-  app.use(
-    bodyLimit({
-      maxSize: deps.bodyLimitBytes,
-      onError: () => {
-        throw new GatewayError('request_too_large', `The request body exceeds the limit of ${deps.bodyLimitBytes} bytes.`)
-      },
-    }),
-  )
+  app.use(bodyLimit({ maxBytes: deps.bodyLimitBytes }))
 
   app.route('/', healthRoutes({ store: deps.store }))
   app.route('/v1', dataPlaneRoutes({ pipeline, authenticator: deps.authenticator }))

@@ -31,7 +31,13 @@ afterAll(async () => {
 describe('echo model through the OpenAI SDK', () => {
   test('chat completion echoes the last user message, costs nothing, and is logged', async () => {
     const { data: completion, response } = await client.chat.completions
-      .create({ model: 'switchyard/echo', messages: [{ role: 'system', content: 'be brief' }, { role: 'user', content: 'hello gateway' }] })
+      .create({
+        model: 'switchyard/echo',
+        messages: [
+          { role: 'system', content: 'be brief' },
+          { role: 'user', content: 'hello gateway' },
+        ],
+      })
       .withResponse()
     expect(completion.choices[0]?.message.content).toBe('[switchyard/echo] hello gateway')
     expect(completion.model).toBe('switchyard/echo')
@@ -52,7 +58,11 @@ describe('echo model through the OpenAI SDK', () => {
   })
 
   test('streaming without include_usage sends no usage chunk', async () => {
-    const stream = await client.chat.completions.create({ model: 'echo', stream: true, messages: [{ role: 'user', content: 'one two three' }] })
+    const stream = await client.chat.completions.create({
+      model: 'echo',
+      stream: true,
+      messages: [{ role: 'user', content: 'one two three' }],
+    })
     let text = ''
     let usageChunks = 0
     for await (const chunk of stream) {
@@ -113,7 +123,9 @@ describe('echo model through the OpenAI SDK', () => {
 
 describe('errors reach the SDK as its proper classes', () => {
   test('unknown model: 404 NotFoundError with close names', async () => {
-    const error = await client.chat.completions.create({ model: 'ecko', messages: [{ role: 'user', content: 'x' }] }).catch((caught) => caught)
+    const error = await client.chat.completions
+      .create({ model: 'ecko', messages: [{ role: 'user', content: 'x' }] })
+      .catch((caught) => caught)
     expect(error).toBeInstanceOf(OpenAI.NotFoundError)
     expect(error.message).toContain('echo')
     expect(error.code).toBe('model_not_found')
@@ -140,16 +152,22 @@ describe('errors reach the SDK as its proper classes', () => {
 
   test('bad or revoked key: 401; missing scope: 403', async () => {
     const stranger = new OpenAI({ apiKey: 'sk-sy-not-a-real-key', baseURL: gateway.baseUrl, maxRetries: 0 })
-    expect(await settle(stranger.chat.completions.create({ model: 'echo', messages: [{ role: 'user', content: 'x' }] }))).toBeInstanceOf(OpenAI.AuthenticationError)
+    expect(await settle(stranger.chat.completions.create({ model: 'echo', messages: [{ role: 'user', content: 'x' }] }))).toBeInstanceOf(
+      OpenAI.AuthenticationError,
+    )
     const embeddingsOnly = await gateway.createKey({ scopes: ['embeddings'] })
     const limited = new OpenAI({ apiKey: embeddingsOnly.raw, baseURL: gateway.baseUrl, maxRetries: 0 })
-    expect(await settle(limited.chat.completions.create({ model: 'echo', messages: [{ role: 'user', content: 'x' }] }))).toBeInstanceOf(OpenAI.PermissionDeniedError)
+    expect(await settle(limited.chat.completions.create({ model: 'echo', messages: [{ role: 'user', content: 'x' }] }))).toBeInstanceOf(
+      OpenAI.PermissionDeniedError,
+    )
     const doomed = await gateway.createKey()
     const doomedClient = new OpenAI({ apiKey: doomed.raw, baseURL: gateway.baseUrl, maxRetries: 0 })
     await doomedClient.chat.completions.create({ model: 'echo', messages: [{ role: 'user', content: 'x' }] })
     const revoked = await gateway.admin<{ revoked_at: string }>('DELETE', `/api/v1/admin/keys/${doomed.id}`)
     expect(revoked.body.revoked_at).not.toBeNull()
-    expect(await settle(doomedClient.chat.completions.create({ model: 'echo', messages: [{ role: 'user', content: 'x' }] }))).toBeInstanceOf(OpenAI.AuthenticationError)
+    expect(
+      await settle(doomedClient.chat.completions.create({ model: 'echo', messages: [{ role: 'user', content: 'x' }] })),
+    ).toBeInstanceOf(OpenAI.AuthenticationError)
   })
 
   test('x-api-key works like Bearer', async () => {
@@ -190,10 +208,38 @@ describe('raw HTTP edge cases never produce a 500', () => {
   })
 
   test('random garbage bodies never produce a 5xx', async () => {
-    const samples = ['{}', '{"model":null}', '{"model":"echo","messages":"hi"}', '{"model":"echo","messages":[null]}', '{"model":"echo","messages":[{"role":"user"}]}', '{"model":"echo","messages":[{"role":"tool","content":"x"}]}', '{"model":"echo","messages":[{"role":"user","content":"x"}],"stream":"yes"}', '{"model":"echo","messages":[{"role":"user","content":"x"}],"tools":[{"type":"function"}]}', '{"model":"echo","models":[1],"messages":[{"role":"user","content":"x"}]}', '{"model":"echo","messages":[{"role":"user","content":[{"type":"image_url"}]}],"n":1000}']
+    const samples = [
+      '{}',
+      '{"model":null}',
+      '{"model":"echo","messages":"hi"}',
+      '{"model":"echo","messages":[null]}',
+      '{"model":"echo","messages":[{"role":"user"}]}',
+      '{"model":"echo","messages":[{"role":"tool","content":"x"}]}',
+      '{"model":"echo","messages":[{"role":"user","content":"x"}],"stream":"yes"}',
+      '{"model":"echo","messages":[{"role":"user","content":"x"}],"tools":[{"type":"function"}]}',
+      '{"model":"echo","models":[1],"messages":[{"role":"user","content":"x"}]}',
+      '{"model":"echo","messages":[{"role":"user","content":[{"type":"image_url"}]}],"n":1000}',
+    ]
     for (const body of samples) {
       const response = await post(body)
       expect(response.status).toBeLessThan(500)
     }
+  })
+})
+
+describe('request ids', () => {
+  test('a client-supplied X-Request-Id is not trusted: every request gets its own id and log row', async () => {
+    const ids = new Set<string>()
+    for (let index = 0; index < 3; index++) {
+      const response = await fetch(`${gateway.baseUrl}/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${rawKey}`, 'content-type': 'application/json', 'x-request-id': 'req_reused' },
+        body: JSON.stringify({ model: 'echo', messages: [{ role: 'user', content: 'x' }] }),
+      })
+      ids.add(response.headers.get('x-request-id') ?? '')
+    }
+    expect(ids.size).toBe(3)
+    expect(ids.has('req_reused')).toBe(false)
+    for (const id of ids) expect((await gateway.waitForLogRow(id)).status).toBe(200)
   })
 })

@@ -51,14 +51,24 @@ const families = [
 
 const weatherTool = {
   type: 'function' as const,
-  function: { name: 'get_weather', description: 'Weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
+  function: {
+    name: 'get_weather',
+    description: 'Weather for a city',
+    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+  },
 }
 
 for (const family of families) {
   describe(`${family.name} through the gateway`, () => {
     test('chat: reply, usage with cost, request log row', async () => {
       const { data, response } = await client.chat.completions
-        .create({ model: family.model, messages: [{ role: 'system', content: 'sys' }, { role: 'user', content: 'hello there friend' }] })
+        .create({
+          model: family.model,
+          messages: [
+            { role: 'system', content: 'sys' },
+            { role: 'user', content: 'hello there friend' },
+          ],
+        })
         .withResponse()
       expect(data.choices[0]?.message.content).toBe('echo: hello there friend')
       expect(data.model).toBe(family.model)
@@ -76,7 +86,12 @@ for (const family of families) {
 
     test('stream with include_usage: text, one usage chunk, ttft logged', async () => {
       const { data: stream, response } = await client.chat.completions
-        .create({ model: family.model, stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'one two three four' }] })
+        .create({
+          model: family.model,
+          stream: true,
+          stream_options: { include_usage: true },
+          messages: [{ role: 'user', content: 'one two three four' }],
+        })
         .withResponse()
       let text = ''
       const usages = []
@@ -100,7 +115,8 @@ for (const family of families) {
       let usageChunks = 0
       for await (const chunk of stream) if (chunk.usage != null) usageChunks++
       expect(usageChunks).toBe(0)
-      if (family.name === 'OpenAI') expect((fake.requests.at(-1)?.body as { stream_options?: unknown } | undefined)?.stream_options).toEqual({ include_usage: true })
+      if (family.name === 'OpenAI')
+        expect((fake.requests.at(-1)?.body as { stream_options?: unknown } | undefined)?.stream_options).toEqual({ include_usage: true })
       const row = await gateway.waitForLogRow(response.headers.get('x-request-id') ?? '')
       expect(row.usage.output_tokens).toBeGreaterThan(0)
     })
@@ -138,7 +154,11 @@ for (const family of families) {
     })
 
     test('tools: non-streaming call, then the tool result goes back upstream', async () => {
-      const first = await client.chat.completions.create({ model: family.model, tools: [weatherTool], messages: [{ role: 'user', content: 'weather in Paris?' }] })
+      const first = await client.chat.completions.create({
+        model: family.model,
+        tools: [weatherTool],
+        messages: [{ role: 'user', content: 'weather in Paris?' }],
+      })
       const call = first.choices[0]?.message.tool_calls?.[0]
       expect(first.choices[0]?.finish_reason).toBe('tool_calls')
       if (call?.type !== 'function') throw new Error('expected a function call')
@@ -160,14 +180,19 @@ for (const family of families) {
     })
 
     test('upstream 429 reaches the SDK as RateLimitError with Retry-After', async () => {
-      const { response } = await client.chat.completions.create({ model: `${family.model.split('/')[0]}/fail-429`, messages: [{ role: 'user', content: 'x' }] }).withResponse().catch((error) => ({ response: error as { status: number; headers: Headers } }))
+      const { response } = await client.chat.completions
+        .create({ model: `${family.model.split('/')[0]}/fail-429`, messages: [{ role: 'user', content: 'x' }] })
+        .withResponse()
+        .catch((error) => ({ response: error as { status: number; headers: Headers } }))
       expect(response.status).toBe(429)
       expect(response.headers.get('retry-after')).toBe('1')
     })
 
     test('upstream 500 is a 502 InternalServerError; upstream 401 is a 502 that never shows the upstream key', async () => {
       const provider = family.model.split('/')[0]
-      const serverError = await settle(client.chat.completions.create({ model: `${provider}/fail-500`, messages: [{ role: 'user', content: 'x' }] }))
+      const serverError = await settle(
+        client.chat.completions.create({ model: `${provider}/fail-500`, messages: [{ role: 'user', content: 'x' }] }),
+      )
       expect(serverError).toBeInstanceOf(OpenAI.InternalServerError)
       expect((serverError as { status: number }).status).toBe(502)
       fake.enqueue({ kind: 'status', status: 401 })
@@ -182,7 +207,11 @@ for (const family of families) {
 describe('failover, timeouts and broken streams', () => {
   test('models: [...] moves to the next candidate before the first byte', async () => {
     const { data, response } = await client.chat.completions
-      .create({ model: 'openai/fail-500', models: ['anthropic/claude-haiku-4-5'], messages: [{ role: 'user', content: 'fallback works' }] } as never)
+      .create({
+        model: 'openai/fail-500',
+        models: ['anthropic/claude-haiku-4-5'],
+        messages: [{ role: 'user', content: 'fallback works' }],
+      } as never)
       .withResponse()
     expect((data as OpenAI.ChatCompletion).choices[0]?.message.content).toBe('echo: fallback works')
     expect(response.headers.get('x-switchyard-model')).toBe('anthropic/claude-haiku-4-5')
@@ -191,7 +220,12 @@ describe('failover, timeouts and broken streams', () => {
   })
 
   test('a stream that fails before its first chunk falls over to the next candidate', async () => {
-    const stream = await client.chat.completions.create({ model: 'openai/cut-0', models: ['gemini/gemini-2.5-flash'], stream: true, messages: [{ role: 'user', content: 'still here' }] } as never)
+    const stream = await client.chat.completions.create({
+      model: 'openai/cut-0',
+      models: ['gemini/gemini-2.5-flash'],
+      stream: true,
+      messages: [{ role: 'user', content: 'still here' }],
+    } as never)
     let text = ''
     for await (const chunk of stream as unknown as AsyncIterable<OpenAI.ChatCompletionChunk>) text += chunk.choices[0]?.delta.content ?? ''
     expect(text).toBe('echo: still here')
@@ -214,7 +248,8 @@ describe('failover, timeouts and broken streams', () => {
     let text = ''
     const error = await settle(
       (async () => {
-        for await (const chunk of stream as unknown as AsyncIterable<OpenAI.ChatCompletionChunk>) text += chunk.choices[0]?.delta.content ?? ''
+        for await (const chunk of stream as unknown as AsyncIterable<OpenAI.ChatCompletionChunk>)
+          text += chunk.choices[0]?.delta.content ?? ''
       })(),
     )
     expect(error).toBeInstanceOf(OpenAI.APIError)
