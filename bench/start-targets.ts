@@ -67,6 +67,9 @@ export async function startSwitchyard(options: {
       SWITCHYARD_DATABASE_URL: undefined,
       OPENAI_API_KEY: 'anything',
       OPENAI_BASE_URL: upstream.baseUrl,
+      // What bin/switchyard.cjs (npm start, npx switchyard) sets: Bun's fetch otherwise caps
+      // requests in flight at 256.
+      BUN_CONFIG_MAX_HTTP_REQUESTS: '16384',
       ...options.extraEnv,
     },
   })
