@@ -6,7 +6,7 @@ import { postgresMigrations } from './postgres-migrations.ts'
 type Row = Record<string, unknown>
 type Client = Pick<SQL, 'unsafe'>
 
-// Advisory locks are per database, not per schema: any fixed key works as long as nothing else in
+// Advisory locks are per database, not per schema; a fixed key works as long as nothing else in
 // the database uses it. This one spells "SWYD" in ASCII.
 const migrationLockKey = 0x53_57_59_44
 
