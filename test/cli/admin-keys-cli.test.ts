@@ -78,7 +78,12 @@ describe('switchyard admin keys', () => {
   })
 
   test('--help on every command shows an example', async () => {
-    for (const args of [['serve', '--help'], ['admin', 'keys', 'create', '--help'], ['admin', 'keys', 'list', '--help'], ['admin', 'keys', 'revoke', '--help']]) {
+    for (const args of [
+      ['serve', '--help'],
+      ['admin', 'keys', 'create', '--help'],
+      ['admin', 'keys', 'list', '--help'],
+      ['admin', 'keys', 'revoke', '--help'],
+    ]) {
       const result = await runCli(args)
       expect(result.exitCode).toBe(0)
       expect(result.stdout).toContain('Example')
@@ -99,11 +104,14 @@ describe('switchyard serve', () => {
 
   test('starts, prints the admin token once, answers, and shuts down cleanly on SIGTERM', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'switchyard-serve-'))
-    const child = Bun.spawn(['node', binary, 'serve', '--port', '0', '--host', '127.0.0.1', '--db', `sqlite:${join(directory, 'db.sqlite')}`], {
-      env: { PATH: process.env.PATH ?? '', HOME: directory, SWITCHYARD_LOG_LEVEL: 'warn' },
-      stdout: 'pipe',
-      stderr: 'pipe',
-    })
+    const child = Bun.spawn(
+      ['node', binary, 'serve', '--port', '0', '--host', '127.0.0.1', '--db', `sqlite:${join(directory, 'db.sqlite')}`],
+      {
+        env: { PATH: process.env.PATH ?? '', HOME: directory, SWITCHYARD_LOG_LEVEL: 'warn' },
+        stdout: 'pipe',
+        stderr: 'pipe',
+      },
+    )
     const reader = child.stderr.getReader()
     let banner = ''
     while (!/Admin token[^\n]*\n/.test(banner)) {

@@ -1,18 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import OpenAI from 'openai'
+import { settle } from '../support/settle.ts'
 import { startTestGateway, type TestGateway } from '../support/start-test-gateway.ts'
 
 // With no provider configured at all, the built-in echo model answers every endpoint: this is the
 // first thing a new user tries, so it is tested through the official SDK over real HTTP.
-
-/** The SDK's APIPromise is a lazy thenable, so bun's `rejects` cannot inspect it: await it here. */
-async function settle(promise: PromiseLike<unknown>): Promise<unknown> {
-  try {
-    return await promise
-  } catch (error) {
-    return error
-  }
-}
 
 let gateway: TestGateway
 let client: OpenAI

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'bun:test'
 import OpenAI from 'openai'
 import { type FakeProviderHandle, startFakeProvider } from '../support/fake-provider.ts'
+import { settle } from '../support/settle.ts'
 import { startTestGateway, type TestGateway } from '../support/start-test-gateway.ts'
 
 // Every provider family through the gateway over real HTTP, with the official OpenAI SDK as the
@@ -11,14 +12,6 @@ const upstreamKeys = { openai: 'sk-upstream-openai-CANARY-1234', anthropic: 'sk-
 let fake: FakeProviderHandle
 let gateway: TestGateway
 let client: OpenAI
-
-async function settle(promise: PromiseLike<unknown>): Promise<unknown> {
-  try {
-    return await promise
-  } catch (error) {
-    return error
-  }
-}
 
 beforeAll(async () => {
   fake = startFakeProvider()

@@ -25,11 +25,18 @@ export type LoggedRequest = {
 }
 
 /** The real gateway on a free loopback port, with an in-memory SQLite store unless told otherwise. */
-export async function startTestGateway(options: { env?: Record<string, string>; configFile?: string; db?: string } = {}): Promise<TestGateway> {
+export async function startTestGateway(
+  options: { env?: Record<string, string>; configFile?: string; db?: string } = {},
+): Promise<TestGateway> {
   const adminToken = `sy-admin-test-${crypto.randomUUID()}`
   const config = loadConfig({
     env: { SWITCHYARD_ADMIN_TOKEN: adminToken, SWITCHYARD_LOG_LEVEL: 'silent', ...options.env },
-    flags: { port: 0, host: '127.0.0.1', db: options.db ?? 'sqlite::memory:', ...(options.configFile == null ? {} : { config: options.configFile }) },
+    flags: {
+      port: 0,
+      host: '127.0.0.1',
+      db: options.db ?? 'sqlite::memory:',
+      ...(options.configFile == null ? {} : { config: options.configFile }),
+    },
   })
   const gateway = await startGateway(config, { announce: () => {} })
   const admin = async <T>(method: string, path: string, body?: unknown) => {
