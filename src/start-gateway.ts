@@ -50,6 +50,7 @@ export async function startGateway(
     bodyLimitBytes: config.bodyLimitBytes,
     logger,
     startedAt,
+    outputMaxRepairs: config.outputMaxRepairs,
   })
   const server = Bun.serve({
     port: config.port,

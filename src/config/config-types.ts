@@ -42,4 +42,6 @@ export type Config = {
   models: readonly ModelConfig[]
   aliases: Readonly<Record<string, string>>
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
+  /** Default repair rounds for `output_format` json/xml answers (SWITCHYARD_OUTPUT_MAX_REPAIRS). */
+  outputMaxRepairs: number
 }

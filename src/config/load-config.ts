@@ -48,6 +48,7 @@ export function loadConfig(options: { env: Env; flags?: ServeFlags; cwd?: string
     models,
     aliases: file.aliases ?? {},
     logLevel: logLevelFrom(env.SWITCHYARD_LOG_LEVEL),
+    outputMaxRepairs: repairRoundsFrom(env.SWITCHYARD_OUTPUT_MAX_REPAIRS),
   })
 }
 
@@ -172,6 +173,16 @@ function integerFrom(value: string | undefined, name: string): number | undefine
   const parsed = numberFrom(value, name)
   if (parsed != null && !Number.isInteger(parsed)) throw new ConfigError(`${name}: expected a whole number, got "${value}"`)
   return parsed
+}
+
+function repairRoundsFrom(value: string | undefined): number {
+  const text = present(value)
+  if (text == null) return 2
+  const rounds = Number(text)
+  if (!Number.isInteger(rounds) || rounds < 0 || rounds > 5) {
+    throw new ConfigError(`SWITCHYARD_OUTPUT_MAX_REPAIRS: expected a whole number from 0 to 5, got "${text}"`)
+  }
+  return rounds
 }
 
 function logLevelFrom(value: string | undefined): Config['logLevel'] {

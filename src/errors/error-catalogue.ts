@@ -24,6 +24,7 @@ export const errorCatalogue = {
   upstream_unavailable: { status: 503, type: 'service_unavailable_error', retryable: true },
   upstream_timeout: { status: 504, type: 'timeout_error', retryable: true },
   context_length_exceeded: { status: 400, type: 'invalid_request_error', retryable: false },
+  output_validation_failed: { status: 422, type: 'invalid_response_error', retryable: false },
   service_unavailable: { status: 503, type: 'service_unavailable_error', retryable: true },
 } as const satisfies Record<string, ErrorSpec>
 

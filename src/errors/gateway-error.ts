@@ -11,6 +11,8 @@ export type GatewayErrorOptions = {
   upstreamStatus?: number
   /** Seconds the upstream asked us to wait, if it said. */
   retryAfterSeconds?: number
+  /** Extra fields of the error object (a 422's validation errors and last output). */
+  details?: Readonly<Record<string, unknown>>
   cause?: unknown
 }
 
@@ -25,6 +27,7 @@ export class GatewayError extends Error {
   readonly providerId: string | undefined
   readonly upstreamStatus: number | undefined
   readonly retryAfterSeconds: number | undefined
+  readonly details: Readonly<Record<string, unknown>> | undefined
 
   constructor(code: ErrorCode, message: string, options: GatewayErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
@@ -39,6 +42,7 @@ export class GatewayError extends Error {
     this.providerId = options.providerId
     this.upstreamStatus = options.upstreamStatus
     this.retryAfterSeconds = options.retryAfterSeconds
+    this.details = options.details
   }
 }
 
@@ -47,9 +51,9 @@ export function isGatewayError(value: unknown): value is GatewayError {
 }
 
 export type ErrorBody = {
-  error: { message: string; type: string; code: string | null; param: string | null }
+  error: { message: string; type: string; code: string | null; param: string | null; [detail: string]: unknown }
 }
 
 export function renderErrorBody(error: GatewayError): ErrorBody {
-  return { error: { message: error.message, type: error.type, code: error.code, param: error.param } }
+  return { error: { ...error.details, message: error.message, type: error.type, code: error.code, param: error.param } }
 }

@@ -27,6 +27,8 @@ export type AppDeps = {
   bodyLimitBytes: number
   logger: Logger
   startedAt: number
+  /** Default repair rounds for `output_format`; 2 when not given. */
+  outputMaxRepairs?: number
 }
 
 /** The HTTP application: every part it uses is passed in; this is where routes meet. */
@@ -47,7 +49,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use(bodyLimit({ maxBytes: deps.bodyLimitBytes }))
 
   app.route('/', healthRoutes({ store: deps.store }))
-  app.route('/v1', dataPlaneRoutes({ pipeline, authenticator: deps.authenticator }))
+  app.route('/v1', dataPlaneRoutes({ pipeline, authenticator: deps.authenticator, outputMaxRepairs: deps.outputMaxRepairs ?? 2 }))
   app.route('/v1', modelsRoutes({ catalog: pipeline.catalog, createdAt: deps.startedAt, authenticator: deps.authenticator }))
   app.use('/api/v1/admin/*', adminAuth({ adminTokenDigest: deps.adminTokenDigest }))
   app.route('/api/v1/admin', adminKeysRoutes({ apiKeys: deps.apiKeys }))

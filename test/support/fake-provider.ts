@@ -16,10 +16,14 @@
 import { buildErrorBody } from './fake-provider/error-bodies.ts'
 import { type Exchange, openExchange } from './fake-provider/exchange.ts'
 import type { FakeProviderHandle, FakeProviderOptions, Fault, RecordedRequest } from './fake-provider/fake-provider-types.ts'
+
+export type { ScriptedAnswer } from './fake-provider/scripted-answers.ts'
+
 import { applyFault, baseDirectives, readModelDirectives } from './fake-provider/fault-directives.ts'
 import { parseBody } from './fake-provider/json-value.ts'
 import { readApiKey } from './fake-provider/read-api-key.ts'
 import { routeRequest } from './fake-provider/route-request.ts'
+import { createScriptBook } from './fake-provider/scripted-answers.ts'
 import { sendReply } from './fake-provider/send-reply.ts'
 
 export type {
@@ -40,6 +44,7 @@ export function startFakeProvider(options: FakeProviderOptions = {}): FakeProvid
   const requests: RecordedRequest[] = []
   const queue: Fault[] = []
   let defaultFault: Fault | undefined
+  const scripts = createScriptBook()
   let aborts = 0
   let sequence = 0
   /** Releases for hanging requests, so `close()` does not leave them parked. */
@@ -93,13 +98,19 @@ export function startFakeProvider(options: FakeProviderOptions = {}): FakeProvid
       return Response.json(errorBody, { status: 400 })
     }
     let directives = baseDirectives(chunkDelayMs)
+    const scripted = endpoint.injectsFaults ? scripts.take(endpoint.model, body) : undefined
+    if (typeof scripted === 'object') directives = applyFault(directives, { kind: 'status', status: scripted.status })
     if (endpoint.injectsFaults) {
       directives = readModelDirectives(endpoint.model, directives)
       const fault = queue.shift() ?? defaultFault
       if (fault != null) directives = applyFault(directives, fault)
     }
     sequence += 1
-    const context = { sequence, created: Math.floor(Date.now() / 1000) }
+    const context = {
+      sequence,
+      created: Math.floor(Date.now() / 1000),
+      ...(typeof scripted === 'string' ? { scriptedText: scripted } : {}),
+    }
     return sendReply({
       format: endpoint.format,
       streamed: endpoint.streamed,
@@ -130,7 +141,11 @@ export function startFakeProvider(options: FakeProviderOptions = {}): FakeProvid
     setDefault(fault) {
       defaultFault = fault
     },
+    script(model, answers) {
+      scripts.set(model, answers)
+    },
     reset() {
+      scripts.clear()
       queue.length = 0
       requests.length = 0
       defaultFault = undefined

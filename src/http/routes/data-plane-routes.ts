@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import type { ApiKeyAuthenticator } from '../../accounts/api-key-authenticator.ts'
 import { handleChatCompletion } from '../../pipeline/handle-chat-completion.ts'
 import { handleEmbeddings } from '../../pipeline/handle-embeddings.ts'
+import { handleShapedChatCompletion } from '../../pipeline/handle-shaped-chat-completion.ts'
 import type { PipelineDeps, RequestContext } from '../../pipeline/pipeline-types.ts'
 import { chatChunkToTextCompletion, chatToTextCompletion, parseCompletionsRequestAsChat } from '../../protocol/legacy-completions.ts'
 import { parseChatRequest } from '../../protocol/parse-chat-request.ts'
@@ -11,18 +12,27 @@ import type { AppEnv } from '../app-env.ts'
 import { apiKeyAuth } from '../middleware/api-key-auth.ts'
 import { readJsonBody } from '../read-json-body.ts'
 import { sendOutcome } from '../send-outcome.ts'
+import { takeOutputFormat } from '../take-output-format.ts'
 
 const legacyShape = { completion: chatToTextCompletion, chunk: chatChunkToTextCompletion }
 
 /** The OpenAI-compatible endpoints applications call: thin glue over the pipeline. */
-export function dataPlaneRoutes(deps: { pipeline: PipelineDeps; authenticator: ApiKeyAuthenticator }): Hono<AppEnv> {
+export function dataPlaneRoutes(deps: {
+  pipeline: PipelineDeps
+  authenticator: ApiKeyAuthenticator
+  /** Default repair rounds for `output_format` (json, xml). */
+  outputMaxRepairs?: number
+}): Hono<AppEnv> {
   const { pipeline, authenticator } = deps
   const app = new Hono<AppEnv>()
   const chatAuth = apiKeyAuth({ authenticator, scope: 'chat' })
 
   app.post('/chat/completions', chatAuth, async (c) => {
     const request = parseChatRequest(await readJsonBody(c))
-    return sendOutcome(c, await handleChatCompletion(request, requestContext(c, '/v1/chat/completions'), pipeline))
+    const format = takeOutputFormat(request, deps.outputMaxRepairs ?? 2)
+    const context = requestContext(c, '/v1/chat/completions')
+    if (format != null) return sendOutcome(c, await handleShapedChatCompletion(request, format, context, pipeline))
+    return sendOutcome(c, await handleChatCompletion(request, context, pipeline))
   })
 
   app.post('/completions', chatAuth, async (c) => {

@@ -1,3 +1,5 @@
+import type { ScriptedAnswer } from './scripted-answers.ts'
+
 /** The three wire formats the fake provider speaks on one port. */
 export type WireFormat = 'openai' | 'anthropic' | 'gemini'
 
@@ -66,6 +68,8 @@ export type FakeProviderHandle = {
   reset(): void
   /** Resolves once `aborts >= count`; rejects after `timeoutMs` (default 2000). */
   waitForAborts(count: number, timeoutMs?: number): Promise<void>
+  /** Scripted answers for one model (fake-provider/scripted-answers.ts); `reset()` clears them. */
+  script(model: string, answers: ScriptedAnswer | readonly ScriptedAnswer[]): void
   /** Stops listening and drops open connections. */
   close(): Promise<void>
 }
@@ -81,4 +85,6 @@ export type ReplyContext = {
   sequence: number
   /** Unix seconds. */
   created: number
+  /** A scripted answer for this model (see scripted-answers.ts), replacing the echo text. */
+  scriptedText?: string
 }

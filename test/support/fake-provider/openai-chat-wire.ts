@@ -1,6 +1,7 @@
 import type { Reply, ReplyContext } from './fake-provider-types.ts'
 import { asArray, isRecord, type JsonRecord, readString } from './json-value.ts'
 import { type Conversation, mentionsWeather, type PlannedReply, planReply } from './plan-reply.ts'
+import { planScriptedReply } from './scripted-answers.ts'
 import { dataFrame, doneFrame, sseHeaders } from './sse-frame.ts'
 
 /** Text of an OpenAI `content`: a string, or an array of parts of which `text` ones count. */
@@ -44,7 +45,8 @@ export function readIncludeUsage(body: JsonRecord): boolean {
 
 /** `POST /v1/chat/completions`, streamed or not. */
 export function buildOpenAiChatReply(body: JsonRecord, context: ReplyContext): Reply {
-  const plan = planReply(readOpenAiConversation(body))
+  const conversation = readOpenAiConversation(body)
+  const plan = context.scriptedText == null ? planReply(conversation) : planScriptedReply(conversation, context.scriptedText)
   const model = readString(body, 'model') ?? 'unknown'
   const id = `chatcmpl-fake-${context.sequence}`
   const headers = { 'x-request-id': `req_fake_${context.sequence}` }

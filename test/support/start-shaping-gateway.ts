@@ -1,0 +1,26 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { type FakeProviderHandle, startFakeProvider } from './fake-provider.ts'
+import { startTestGateway, type TestGateway } from './start-test-gateway.ts'
+
+export type FakeModel = { model: string; input: number; output: number; capabilities?: string[] }
+
+/**
+ * A gateway whose only real provider is the fake one, declared in a switchyard.yaml as `fake`
+ * (OpenAI wire format) with the given models and prices (USD per million tokens), so tests can
+ * script each model's answers and check every micro-dollar.
+ */
+export async function startShapingGateway(models: readonly FakeModel[]): Promise<{ fake: FakeProviderHandle; gateway: TestGateway }> {
+  const fake = startFakeProvider()
+  const directory = mkdtempSync(join(tmpdir(), 'switchyard-shaping-'))
+  const file = join(directory, 'switchyard.yaml')
+  const lines = ['providers:', '  fake:', '    type: openai-compatible', `    base_url: ${fake.url}/v1`, '    api_key: sk-fake', 'models:']
+  for (const model of models) {
+    lines.push(`  - provider: fake`, `    model: ${model.model}`, `    pricing: { input: ${model.input}, output: ${model.output} }`)
+    lines.push(`    capabilities: [${(model.capabilities ?? []).join(', ')}]`)
+  }
+  writeFileSync(file, `${lines.join('\n')}\n`)
+  const gateway = await startTestGateway({ configFile: file })
+  return { fake, gateway }
+}
