@@ -40,6 +40,10 @@ export const requestLogColumns = [
   'latency_ms',
   'ttft_ms',
   'created_at',
+  'parent_request_id',
+  'step_index',
+  'step_role',
+  'output_excerpt',
 ] as const
 
 export function requestLogToParameters(row: RequestLogRow): unknown[] {
@@ -60,6 +64,10 @@ export function requestLogToParameters(row: RequestLogRow): unknown[] {
     row.latencyMs,
     row.ttftMs,
     row.createdAt,
+    row.parentRequestId ?? null,
+    row.stepIndex ?? null,
+    row.stepRole ?? null,
+    row.outputExcerpt ?? null,
   ]
 }
 
@@ -81,5 +89,10 @@ export function requestLogFromRow(row: Row): RequestLogRow {
     latencyMs: Number(row.latency_ms),
     ttftMs: row.ttft_ms == null ? null : Number(row.ttft_ms),
     createdAt: Number(row.created_at),
+    // Step fields appear only on step rows, so a plain request's row reads back exactly as written.
+    ...(row.parent_request_id == null ? {} : { parentRequestId: String(row.parent_request_id) }),
+    ...(row.step_index == null ? {} : { stepIndex: Number(row.step_index) }),
+    ...(row.step_role == null ? {} : { stepRole: String(row.step_role) }),
+    ...(row.output_excerpt == null ? {} : { outputExcerpt: String(row.output_excerpt) }),
   }
 }

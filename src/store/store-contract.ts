@@ -122,6 +122,29 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
       expect((await store.requestLog.list({ limit: 2, before: 1003 })).map((row) => row.requestId)).toEqual(['req_2', 'req_1'])
     })
 
+    test('plan steps round-trip and list in step order under their parent', async () => {
+      const step = (index: number, role: string) =>
+        logRow({
+          requestId: `req_plan_s${index}`,
+          parentRequestId: 'req_plan',
+          stepIndex: index,
+          stepRole: role,
+          outputExcerpt: `answer ${index} ✓`,
+          costMicros: 100 * index,
+        })
+      await store.requestLog.insertMany([
+        logRow({ requestId: 'req_plan', costMicros: 0 }),
+        step(2, 'critique'),
+        step(1, 'plan'),
+        step(3, 'refine'),
+      ])
+      await store.requestLog.insertMany([logRow({ requestId: 'req_other_s1', parentRequestId: 'req_other', stepIndex: 1 })])
+      const steps = await store.requestLog.listSteps('req_plan')
+      expect(steps).toEqual([step(1, 'plan'), step(2, 'critique'), step(3, 'refine')])
+      expect(await store.requestLog.get('req_plan')).toEqual(logRow({ requestId: 'req_plan', costMicros: 0 }))
+      expect(await store.requestLog.listSteps('req_none')).toEqual([])
+    })
+
     test('settings upsert', async () => {
       expect(await store.settings.get('admin_token_digest')).toBeUndefined()
       await store.settings.set('admin_token_digest', 'one')

@@ -35,6 +35,14 @@ export type RequestLogRow = {
   /** Time to first token for streams, null otherwise or when no token came. */
   ttftMs: number | null
   createdAt: number
+  /** For a step of a multi-call request (/v1/plan): the request it belongs to. Absent otherwise. */
+  parentRequestId?: string | null
+  /** The step's position in its parent request, from 1. */
+  stepIndex?: number | null
+  /** What the step did: `plan`, `critique`, `refine`, `voter`, `judge`, `repair`... */
+  stepRole?: string | null
+  /** The start of the step's answer, for explaining the request later. */
+  outputExcerpt?: string | null
 }
 
 export type RequestLogQuery = { limit: number; keyId?: string; before?: number }
@@ -56,6 +64,8 @@ export interface Store {
     insertMany(rows: readonly RequestLogRow[]): Promise<void>
     get(requestId: string): Promise<RequestLogRow | undefined>
     list(query: RequestLogQuery): Promise<RequestLogRow[]>
+    /** The step rows of a multi-call request, in step order. */
+    listSteps(parentRequestId: string): Promise<RequestLogRow[]>
   }
   settings: {
     get(name: string): Promise<string | undefined>

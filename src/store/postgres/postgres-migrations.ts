@@ -41,4 +41,16 @@ export const postgresMigrations: ReadonlyArray<{ version: number; name: string; 
       CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
     `,
   },
+  {
+    // /v1/plan: one row per model call, tied to the plan's own row (issue 6).
+    version: 30,
+    name: 'request_log_plan_steps',
+    sql: `
+      ALTER TABLE request_log ADD COLUMN parent_request_id TEXT COLLATE "C";
+      ALTER TABLE request_log ADD COLUMN step_index INTEGER;
+      ALTER TABLE request_log ADD COLUMN step_role TEXT;
+      ALTER TABLE request_log ADD COLUMN output_excerpt TEXT;
+      CREATE INDEX request_log_parent ON request_log (parent_request_id, step_index);
+    `,
+  },
 ]

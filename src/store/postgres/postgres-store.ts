@@ -135,6 +135,10 @@ export function createPostgresStore(url: string): Store {
         const text = `SELECT * FROM request_log ${where} ORDER BY created_at DESC, request_id DESC LIMIT $${parameters.length}`
         return (await all(sql, text, parameters)).map(requestLogFromRow)
       },
+      async listSteps(parentRequestId) {
+        const text = 'SELECT * FROM request_log WHERE parent_request_id = $1 ORDER BY step_index, request_id'
+        return (await all(sql, text, [parentRequestId])).map(requestLogFromRow)
+      },
     },
 
     settings: {

@@ -98,6 +98,11 @@ export function createSqliteStore(path: string): Store {
           requestLogFromRow,
         )
       },
+      async listSteps(parentRequestId) {
+        return all('SELECT * FROM request_log WHERE parent_request_id = ? ORDER BY step_index, request_id', [parentRequestId]).map(
+          requestLogFromRow,
+        )
+      },
     },
 
     settings: {
