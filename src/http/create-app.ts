@@ -7,6 +7,8 @@ import { GatewayError, isGatewayError, renderErrorBody } from '../errors/gateway
 import { buildLogRow } from '../pipeline/build-log-row.ts'
 import type { PipelineDeps } from '../pipeline/pipeline-types.ts'
 import { ClientAbortedError } from '../pipeline/send-upstream.ts'
+import { createInterimModelChooser } from '../plan/choose-model.ts'
+import type { PlanDeps } from '../plan/handle-plan.ts'
 import type { Store } from '../store/store.ts'
 import type { AppEnv } from './app-env.ts'
 import { createRequestId } from './create-request-id.ts'
@@ -17,6 +19,7 @@ import { adminRequestsRoutes } from './routes/admin-requests-routes.ts'
 import { dataPlaneRoutes } from './routes/data-plane-routes.ts'
 import { healthRoutes } from './routes/health-routes.ts'
 import { modelsRoutes } from './routes/models-routes.ts'
+import { planRoutes } from './routes/plan-routes.ts'
 
 export type AppDeps = {
   pipeline: PipelineDeps
@@ -29,6 +32,8 @@ export type AppDeps = {
   startedAt: number
   /** Default repair rounds for `output_format`; 2 when not given. */
   outputMaxRepairs?: number
+  /** /v1/plan's model choice and reservation hooks; the interim catalogue chooser when absent. */
+  plan?: Partial<Omit<PlanDeps, 'pipeline'>>
 }
 
 /** The HTTP application: every part it uses is passed in; this is where routes meet. */
@@ -50,6 +55,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.route('/', healthRoutes({ store: deps.store }))
   app.route('/v1', dataPlaneRoutes({ pipeline, authenticator: deps.authenticator, outputMaxRepairs: deps.outputMaxRepairs ?? 2 }))
+  const plan: PlanDeps = {
+    pipeline,
+    chooseModel: deps.plan?.chooseModel ?? createInterimModelChooser(pipeline.catalog),
+    ...(deps.plan?.reserve == null ? {} : { reserve: deps.plan.reserve }),
+  }
+  app.route('/v1', planRoutes({ plan, authenticator: deps.authenticator, outputMaxRepairs: deps.outputMaxRepairs ?? 2 }))
   app.route('/v1', modelsRoutes({ catalog: pipeline.catalog, createdAt: deps.startedAt, authenticator: deps.authenticator }))
   app.use('/api/v1/admin/*', adminAuth({ adminTokenDigest: deps.adminTokenDigest }))
   app.route('/api/v1/admin', adminKeysRoutes({ apiKeys: deps.apiKeys }))

@@ -22,7 +22,8 @@ export function adminRequestsRoutes(deps: { store: Store }): Hono<AppEnv> {
   app.get('/requests/:id', async (c) => {
     const row = await deps.store.requestLog.get(c.req.param('id'))
     if (row == null) throw new GatewayError('not_found', `No request with id \`${c.req.param('id')}\`.`, { param: 'id' })
-    return c.json(viewRequest(row))
+    const steps = await deps.store.requestLog.listSteps(row.requestId)
+    return c.json(steps.length === 0 ? viewRequest(row) : viewRequestWithSteps(row, steps))
   })
 
   return app
@@ -49,5 +50,30 @@ export function viewRequest(row: RequestLogRow) {
     latency_ms: row.latencyMs,
     ttft_ms: row.ttftMs,
     created_at: new Date(row.createdAt).toISOString(),
+    ...(row.parentRequestId == null
+      ? {}
+      : { parent_request_id: row.parentRequestId, step_index: row.stepIndex ?? null, step_role: row.stepRole ?? null }),
+    ...(row.outputExcerpt == null ? {} : { output_excerpt: row.outputExcerpt }),
+  }
+}
+
+/**
+ * A multi-call request (/v1/plan) with each step (model, tokens, cost, latency, output excerpt)
+ * and the totals. The money is on the step rows, so the totals are their sums.
+ */
+export function viewRequestWithSteps(row: RequestLogRow, steps: readonly RequestLogRow[]) {
+  const sum = (pick: (step: RequestLogRow) => number) => steps.reduce((total, step) => total + pick(step), 0)
+  const costMicros = sum((step) => step.costMicros)
+  return {
+    ...viewRequest(row),
+    usage: {
+      input_tokens: sum((step) => step.inputTokens),
+      output_tokens: sum((step) => step.outputTokens),
+      cached_input_tokens: sum((step) => step.cachedInputTokens),
+      reasoning_tokens: sum((step) => step.reasoningTokens),
+    },
+    cost_micros: costMicros,
+    cost_usd: microsToUsd(costMicros),
+    steps: steps.map(viewRequest),
   }
 }
