@@ -4,7 +4,7 @@ import { createApiKeyAuthenticator } from './accounts/api-key-authenticator.ts'
 import { createApiKeyService } from './accounts/api-key-service.ts'
 import { buildCatalog } from './catalog/build-catalog.ts'
 import type { Config } from './config/config-types.ts'
-import { createApp } from './http/create-app.ts'
+import { type AppDeps, createApp } from './http/create-app.ts'
 import { createFetchUpstream } from './pipeline/create-fetch-upstream.ts'
 import type { FetchUpstream } from './pipeline/pipeline-types.ts'
 import { createProviderRegistry } from './providers/provider-registry.ts'
@@ -21,7 +21,7 @@ export type RunningGateway = {
 /** The composition root: config → store → providers → app → server. */
 export async function startGateway(
   config: Config,
-  options: { logger?: Logger; fetchUpstream?: FetchUpstream; announce?: (line: string) => void } = {},
+  options: { logger?: Logger; fetchUpstream?: FetchUpstream; announce?: (line: string) => void; plan?: AppDeps['plan'] } = {},
 ): Promise<RunningGateway> {
   const logger = options.logger ?? pino({ level: config.logLevel, base: undefined })
   const announce = options.announce ?? ((line: string) => process.stdout.write(`${line}\n`))
@@ -51,6 +51,7 @@ export async function startGateway(
     logger,
     startedAt,
     outputMaxRepairs: config.outputMaxRepairs,
+    ...(options.plan == null ? {} : { plan: options.plan }),
   })
   const server = Bun.serve({
     port: config.port,

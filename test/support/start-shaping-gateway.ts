@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { AppDeps } from '../../src/http/create-app.ts'
 import { type FakeProviderHandle, startFakeProvider } from './fake-provider.ts'
 import { startTestGateway, type TestGateway } from './start-test-gateway.ts'
 
@@ -11,7 +12,10 @@ export type FakeModel = { model: string; input: number; output: number; capabili
  * (OpenAI wire format) with the given models and prices (USD per million tokens), so tests can
  * script each model's answers and check every micro-dollar.
  */
-export async function startShapingGateway(models: readonly FakeModel[]): Promise<{ fake: FakeProviderHandle; gateway: TestGateway }> {
+export async function startShapingGateway(
+  models: readonly FakeModel[],
+  options: { plan?: AppDeps['plan'] } = {},
+): Promise<{ fake: FakeProviderHandle; gateway: TestGateway }> {
   const fake = startFakeProvider()
   const directory = mkdtempSync(join(tmpdir(), 'switchyard-shaping-'))
   const file = join(directory, 'switchyard.yaml')
@@ -21,6 +25,6 @@ export async function startShapingGateway(models: readonly FakeModel[]): Promise
     lines.push(`    capabilities: [${(model.capabilities ?? []).join(', ')}]`)
   }
   writeFileSync(file, `${lines.join('\n')}\n`)
-  const gateway = await startTestGateway({ configFile: file })
+  const gateway = await startTestGateway({ configFile: file, ...(options.plan == null ? {} : { plan: options.plan }) })
   return { fake, gateway }
 }

@@ -1,4 +1,5 @@
 import { loadConfig } from '../../src/config/load-config.ts'
+import type { AppDeps } from '../../src/http/create-app.ts'
 import { type RunningGateway, startGateway } from '../../src/start-gateway.ts'
 
 export type TestGateway = RunningGateway & {
@@ -26,7 +27,7 @@ export type LoggedRequest = {
 
 /** The real gateway on a free loopback port, with an in-memory SQLite store unless told otherwise. */
 export async function startTestGateway(
-  options: { env?: Record<string, string>; configFile?: string; db?: string } = {},
+  options: { env?: Record<string, string>; configFile?: string; db?: string; plan?: AppDeps['plan'] } = {},
 ): Promise<TestGateway> {
   const adminToken = `sy-admin-test-${crypto.randomUUID()}`
   const config = loadConfig({
@@ -38,7 +39,7 @@ export async function startTestGateway(
       ...(options.configFile == null ? {} : { config: options.configFile }),
     },
   })
-  const gateway = await startGateway(config, { announce: () => {} })
+  const gateway = await startGateway(config, { announce: () => {}, ...(options.plan == null ? {} : { plan: options.plan }) })
   const admin = async <T>(method: string, path: string, body?: unknown) => {
     const response = await fetch(`${gateway.url}${path}`, {
       method,
