@@ -63,7 +63,9 @@ export function createPlanStepRunner(options: {
     counter += 1
     const index = counter
     emit?.({ event: 'step_started', data: { index, role: step.role, model: step.model.id } })
-    const base: ChatRequest = { model: step.model.id, messages: step.messages, max_tokens: options.maxTokensPerStep }
+    // Never more than the model can write: a larger max_tokens is a 400 from some providers.
+    const maxTokens = Math.min(options.maxTokensPerStep, step.model.maxOutputTokens ?? options.maxTokensPerStep)
+    const base: ChatRequest = { model: step.model.id, messages: step.messages, max_tokens: maxTokens }
     const request = step.format == null ? base : applyOutputFormat(base, step.format, step.model.capabilities.includes('json_schema'))
     const context: RequestContext = { ...planContext, requestId: `${planContext.requestId}_s${index}`, startedAt: deps.now() }
     const result = await runChatStep({

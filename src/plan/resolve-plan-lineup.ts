@@ -50,6 +50,8 @@ export function resolvePlanLineup(request: PlanRequest, chooseModel: ChooseModel
         if (exclude.includes(voter.id)) break
         voters.push(voter)
       }
+      // Only when even the echo model is taken (it is the judge): one voter, no judging needed.
+      if (voters.length === 0) voters.push(primaryChoice('normal'))
       const chosenJudge =
         judge ?? chooseModel({ role: 'judge', policy: 'high_confidence', exclude: voters.map((voter) => voter.id), ...reviewFields })
       return { primary: voters[0] ?? primaryChoice('normal'), voters, judge: chosenJudge }
