@@ -25,10 +25,14 @@ export async function handleShapedChatCompletion(
   deps: PipelineDeps,
 ): Promise<PipelineOutcome> {
   const [firstCandidate] = resolveCandidates(request, deps.catalog, 'chat')
-  const supportsJsonSchema = firstCandidate?.capabilities.includes('json_schema') ?? false
-  const shapedRequest = applyOutputFormat(request, format, supportsJsonSchema)
+  const shapedRequest = applyOutputFormat(request, format, firstCandidate?.capabilities ?? [])
   const first = await runChatStep({ request: shapedRequest, context, deps })
   if (!first.ok) throw first.error
+  if ((first.completion?.choices[0]?.message.tool_calls?.length ?? 0) > 0 && first.completion != null) {
+    // A tool call is not an answer to shape: the client runs the tool and asks again.
+    recordMerged({ rows: [first.row], context, deps, status: 200, errorCode: null })
+    return { kind: 'json', body: first.completion, headers: first.headers }
+  }
   const answers: Answer[] = [first]
   const outcome = await shapeWithRepairs({
     format,
@@ -72,12 +76,23 @@ export async function handleShapedChatCompletion(
   }
   recordMerged({ rows, context, deps, status: 200, errorCode: null })
   const last = answers.at(-1) ?? first
+  const lastChoice = last.completion?.choices[0]
+  // The provider's answer as it came (id, created, fingerprint, finish reason), with the shaped
+  // content and the usage of every round.
   const completion: ChatCompletion = {
-    id: first.id,
     object: 'chat.completion',
     created: Math.floor(context.startedAt / 1000),
+    ...last.completion,
+    id: first.id,
     model: last.model,
-    choices: [{ index: 0, message: { role: 'assistant', content: outcome.content }, finish_reason: 'stop' }],
+    choices: [
+      {
+        index: 0,
+        ...lastChoice,
+        message: { ...lastChoice?.message, role: 'assistant', content: outcome.content },
+        finish_reason: lastChoice?.finish_reason ?? 'stop',
+      },
+    ],
     usage,
   }
   return {

@@ -8,7 +8,17 @@ import { handleChatCompletion } from './handle-chat-completion.ts'
 import type { PipelineDeps, RequestContext } from './pipeline-types.ts'
 
 export type ChatStepResult =
-  | { ok: true; content: string; id: string; model: string; usage: CompletionUsage; row: RequestLogRow; headers: Record<string, string> }
+  | {
+      ok: true
+      content: string
+      id: string
+      model: string
+      usage: CompletionUsage
+      row: RequestLogRow
+      headers: Record<string, string>
+      /** The whole answer, when the step did not stream. */
+      completion?: ChatCompletion
+    }
   | { ok: false; error: GatewayError; row: RequestLogRow }
 
 /**
@@ -45,6 +55,7 @@ export async function runChatStep(options: {
         usage: completion.usage ?? zeroUsage,
         row: takeRow(captured, context),
         headers: outcome.headers,
+        completion,
       }
     }
     const read = await readChatStream(outcome.body, onDelta ?? (() => {}))

@@ -66,7 +66,7 @@ export function createPlanStepRunner(options: {
     // Never more than the model can write: a larger max_tokens is a 400 from some providers.
     const maxTokens = Math.min(options.maxTokensPerStep, step.model.maxOutputTokens ?? options.maxTokensPerStep)
     const base: ChatRequest = { model: step.model.id, messages: step.messages, max_tokens: maxTokens }
-    const request = step.format == null ? base : applyOutputFormat(base, step.format, step.model.capabilities.includes('json_schema'))
+    const request = step.format == null ? base : applyOutputFormat(base, step.format, step.model.capabilities)
     const context: RequestContext = { ...planContext, requestId: `${planContext.requestId}_s${index}`, startedAt: deps.now() }
     const result = await runChatStep({
       request,

@@ -13,6 +13,7 @@ let client: OpenAI
 beforeAll(async () => {
   ;({ fake, gateway } = await startShapingGateway([
     { model: 'plain-model', input: 1, output: 2 },
+    { model: 'json-mode-model', input: 1, output: 2, capabilities: ['json'] },
     { model: 'schema-model', input: 1, output: 2, capabilities: ['json', 'json_schema'] },
   ]))
   client = new OpenAI({ apiKey: (await gateway.createKey()).raw, baseURL: gateway.baseUrl, maxRetries: 0 })
@@ -54,6 +55,8 @@ describe('output_format json', () => {
     const requestId = response.headers.get('x-request-id') ?? ''
     expect(data.id).toBe(`chatcmpl-${requestId}`)
     expect(data.model).toBe('fake/plain-model')
+    expect(data.system_fingerprint).toBe('fp_fake')
+    expect(data.choices[0]?.finish_reason).toBe('stop')
 
     const bodies = chatBodies()
     expect(bodies).toHaveLength(3)
@@ -61,7 +64,8 @@ describe('output_format json', () => {
     const firstMessages = bodies[0]?.messages as Array<{ role: string; content: string }>
     expect(firstMessages[0]?.role).toBe('system')
     expect(firstMessages[0]?.content).toContain('"required":["name","age"]')
-    expect(bodies[0]?.response_format).toEqual({ type: 'json_object' })
+    // Nothing is known about its JSON support, so no response_format that it might refuse.
+    expect(bodies[0]?.response_format).toBeUndefined()
     expect(bodies[0]?.output_format).toBeUndefined()
     // Each repair round carries the previous answer and the validation errors.
     const repair1 = bodies[1]?.messages as Array<{ role: string; content: string }>
@@ -125,6 +129,13 @@ describe('output_format json', () => {
       type: 'json_schema',
       json_schema: { name: 'output', schema: personSchema, strict: false },
     })
+    fake.script('json-mode-model', '{"name":"Grace","age":85}')
+    await client.chat.completions.create({
+      model: 'fake/json-mode-model',
+      messages: [{ role: 'user', content: 'Grace Hopper' }],
+      output_format: { type: 'json', schema: personSchema },
+    } as OpenAI.ChatCompletionCreateParamsNonStreaming)
+    expect(chatBodies()[1]?.response_format).toEqual({ type: 'json_object' })
   })
 })
 
@@ -146,6 +157,19 @@ describe('other formats and errors', () => {
     } as OpenAI.ChatCompletionCreateParamsNonStreaming)
     expect(text.choices[0]?.message.content).toBe('Heading\n\nSome bold text.')
     expect(text.usage?.completion_tokens).toBeGreaterThan(0)
+  })
+
+  test('a tool call is passed through unshaped', async () => {
+    const data = await client.chat.completions.create({
+      model: 'fake/plain-model',
+      messages: [{ role: 'user', content: 'What is the weather in Paris?' }],
+      tools: [
+        { type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } },
+      ],
+      output_format: { type: 'json', schema: personSchema },
+    } as OpenAI.ChatCompletionCreateParamsNonStreaming)
+    expect(data.choices[0]?.message.tool_calls?.[0]?.function.name).toBe('get_weather')
+    expect(chatBodies()).toHaveLength(1)
   })
 
   test('bad output_format is a 400 naming the field; streaming with output_format is a 400', async () => {
