@@ -27,7 +27,7 @@ const modes = ['planning', 'adversarial', 'vote', 'refine'] as const
 const weight = z.number().min(0).max(10)
 
 const planBodySchema = z.looseObject({
-  request: z.looseObject({ messages: chatRequestSchema.shape.messages }),
+  request: z.looseObject({ messages: chatRequestSchema.shape.messages, stream: z.boolean().optional() }),
   orchestration: z
     .strictObject({
       mode: z.string().optional(),
@@ -97,7 +97,8 @@ export function parsePlanRequest(body: unknown, options: { defaultMaxRepairs: nu
     returnPlanOnly: orchestration.return_plan_only ?? false,
     maxTokensPerStep: orchestration.max_tokens_per_step ?? outputFormat?.maxTokens ?? defaultMaxTokensPerStep,
     outputFormat: outputFormat?.type === 'none' && !outputFormat.stripThink ? undefined : outputFormat,
-    stream: stream ?? false,
+    // TokenHub puts `stream` inside `request`; either place works.
+    stream: stream ?? request.stream ?? false,
   }
 }
 
