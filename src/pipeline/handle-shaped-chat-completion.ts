@@ -38,9 +38,15 @@ export async function handleShapedChatCompletion(
     format,
     messages: shapedRequest.messages,
     first,
-    async ask(messages) {
-      // Repairs go to the model that answered, not back through the fallback list.
-      const repaired = await runChatStep({ request: { ...shapedRequest, model: first.model, messages, models: [] }, context, deps })
+    async ask(messages, round) {
+      // Repairs go to the model that answered, not back through the fallback list. Each round is
+      // its own pipeline call with its own id (`<id>_r<n>`), so anything the pipeline does once
+      // per request id (settling money, at merge) counts every round; the log gets one merged row.
+      const repaired = await runChatStep({
+        request: { ...shapedRequest, model: first.model, messages, models: [] },
+        context: { ...context, requestId: `${context.requestId}_r${round}` },
+        deps,
+      })
       if (!repaired.ok) {
         recordMerged({
           rows: [...answers.map((answer) => answer.row), repaired.row],
@@ -116,6 +122,7 @@ function recordMerged(options: {
   const sum = (pick: (row: RequestLogRow) => number) => rows.reduce((total, row) => total + pick(row), 0)
   deps.requestLog.record({
     ...last,
+    requestId: context.requestId,
     status: options.status,
     errorCode: options.errorCode,
     inputTokens: sum((row) => row.inputTokens),
