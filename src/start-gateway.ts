@@ -5,6 +5,8 @@ import { createApiKeyService } from './accounts/api-key-service.ts'
 import { buildCatalog } from './catalog/build-catalog.ts'
 import type { Config } from './config/config-types.ts'
 import { createApp } from './http/create-app.ts'
+import { configuredDefaultLimits, type KeyRateLimitsLookup } from './limits/key-rate-limits.ts'
+import { openRateLimiter } from './limits/open-rate-limiter.ts'
 import { createFetchUpstream } from './pipeline/create-fetch-upstream.ts'
 import type { FetchUpstream } from './pipeline/pipeline-types.ts'
 import { createProviderRegistry } from './providers/provider-registry.ts'
@@ -33,6 +35,9 @@ export async function startGateway(
     onError: (error) => logger.error({ err: error }, 'request log write failed; will retry'),
   })
   const authenticator = createApiKeyAuthenticator({ store })
+  const limiter = await openRateLimiter({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix })
+  // Seam 1: at merge, accounts' per-key limits replace the defaults (`(key) => record.rateLimits`).
+  const limitsFor: KeyRateLimitsLookup = configuredDefaultLimits(config.defaultRateLimits)
   const startedAt = Date.now()
   const app = createApp({
     pipeline: {
@@ -50,6 +55,7 @@ export async function startGateway(
     bodyLimitBytes: config.bodyLimitBytes,
     logger,
     startedAt,
+    rateLimits: { limiter, limitsFor },
   })
   const server = Bun.serve({
     port: config.port,
@@ -76,6 +82,7 @@ export async function startGateway(
     async stop() {
       await server.stop(false)
       await requestLog.close()
+      await limiter.close()
       await store.close()
     },
   }

@@ -4,6 +4,8 @@ import type { Logger } from 'pino'
 import type { ApiKeyAuthenticator } from '../accounts/api-key-authenticator.ts'
 import type { ApiKeyService } from '../accounts/api-key-service.ts'
 import { GatewayError, isGatewayError, renderErrorBody } from '../errors/gateway-error.ts'
+import type { KeyRateLimitsLookup } from '../limits/key-rate-limits.ts'
+import type { RateLimiter } from '../limits/rate-limiter.ts'
 import { buildLogRow } from '../pipeline/build-log-row.ts'
 import type { PipelineDeps } from '../pipeline/pipeline-types.ts'
 import { ClientAbortedError } from '../pipeline/send-upstream.ts'
@@ -12,6 +14,7 @@ import type { AppEnv } from './app-env.ts'
 import { createRequestId } from './create-request-id.ts'
 import { adminAuth } from './middleware/admin-auth.ts'
 import { bodyLimit } from './middleware/body-limit.ts'
+import { rateLimit } from './middleware/rate-limit.ts'
 import { adminKeysRoutes } from './routes/admin-keys-routes.ts'
 import { adminRequestsRoutes } from './routes/admin-requests-routes.ts'
 import { dataPlaneRoutes } from './routes/data-plane-routes.ts'
@@ -27,6 +30,8 @@ export type AppDeps = {
   bodyLimitBytes: number
   logger: Logger
   startedAt: number
+  /** Per-key rate limits: the backend, and where each key's limits come from. */
+  rateLimits: { limiter: RateLimiter; limitsFor: KeyRateLimitsLookup }
 }
 
 /** The HTTP application: every part it uses is passed in; this is where routes meet. */
@@ -47,7 +52,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use(bodyLimit({ maxBytes: deps.bodyLimitBytes }))
 
   app.route('/', healthRoutes({ store: deps.store }))
-  app.route('/v1', dataPlaneRoutes({ pipeline, authenticator: deps.authenticator }))
+  // Wall-clock time for the limiter: replicas must agree on window edges.
+  const admission = rateLimit({ ...deps.rateLimits, now: Date.now, logger: deps.logger })
+  app.route('/v1', dataPlaneRoutes({ pipeline, authenticator: deps.authenticator, admission }))
   app.route('/v1', modelsRoutes({ catalog: pipeline.catalog, createdAt: deps.startedAt, authenticator: deps.authenticator }))
   app.use('/api/v1/admin/*', adminAuth({ adminTokenDigest: deps.adminTokenDigest }))
   app.route('/api/v1/admin', adminKeysRoutes({ apiKeys: deps.apiKeys }))

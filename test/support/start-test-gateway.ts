@@ -30,7 +30,14 @@ export async function startTestGateway(
 ): Promise<TestGateway> {
   const adminToken = `sy-admin-test-${crypto.randomUUID()}`
   const config = loadConfig({
-    env: { SWITCHYARD_ADMIN_TOKEN: adminToken, SWITCHYARD_LOG_LEVEL: 'silent', ...options.env },
+    env: {
+      SWITCHYARD_ADMIN_TOKEN: adminToken,
+      SWITCHYARD_LOG_LEVEL: 'silent',
+      // Tests fire many requests from one key: the default burst limit (10/s) is lifted unless a
+      // test sets its own; the limiter still runs on every request.
+      SWITCHYARD_RATE_LIMIT_BURST_RPS: '1000000',
+      ...options.env,
+    },
     flags: {
       port: 0,
       host: '127.0.0.1',

@@ -1,4 +1,4 @@
-import type { Context } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import { Hono } from 'hono'
 import type { ApiKeyAuthenticator } from '../../accounts/api-key-authenticator.ts'
 import { handleChatCompletion } from '../../pipeline/handle-chat-completion.ts'
@@ -15,22 +15,27 @@ import { sendOutcome } from '../send-outcome.ts'
 const legacyShape = { completion: chatToTextCompletion, chunk: chatChunkToTextCompletion }
 
 /** The OpenAI-compatible endpoints applications call: thin glue over the pipeline. */
-export function dataPlaneRoutes(deps: { pipeline: PipelineDeps; authenticator: ApiKeyAuthenticator }): Hono<AppEnv> {
-  const { pipeline, authenticator } = deps
+export function dataPlaneRoutes(deps: {
+  pipeline: PipelineDeps
+  authenticator: ApiKeyAuthenticator
+  /** Rate limits and concurrency (http/middleware/rate-limit.ts), after authentication. */
+  admission: MiddlewareHandler<AppEnv>
+}): Hono<AppEnv> {
+  const { pipeline, authenticator, admission } = deps
   const app = new Hono<AppEnv>()
   const chatAuth = apiKeyAuth({ authenticator, scope: 'chat' })
 
-  app.post('/chat/completions', chatAuth, async (c) => {
+  app.post('/chat/completions', chatAuth, admission, async (c) => {
     const request = parseChatRequest(await readJsonBody(c))
     return sendOutcome(c, await handleChatCompletion(request, requestContext(c, '/v1/chat/completions'), pipeline))
   })
 
-  app.post('/completions', chatAuth, async (c) => {
+  app.post('/completions', chatAuth, admission, async (c) => {
     const request = parseCompletionsRequestAsChat(await readJsonBody(c))
     return sendOutcome(c, await handleChatCompletion(request, requestContext(c, '/v1/completions'), pipeline, legacyShape))
   })
 
-  app.post('/embeddings', apiKeyAuth({ authenticator, scope: 'embeddings' }), async (c) => {
+  app.post('/embeddings', apiKeyAuth({ authenticator, scope: 'embeddings' }), admission, async (c) => {
     const request = parseEmbeddingsRequest(await readJsonBody(c))
     return sendOutcome(c, await handleEmbeddings(request, requestContext(c, '/v1/embeddings'), pipeline))
   })
@@ -45,5 +50,6 @@ function requestContext(c: Context<AppEnv>, endpoint: string): RequestContext {
     endpoint,
     signal: c.req.raw.signal,
     startedAt: c.get('startedAt'),
+    onFinish: c.get('rateLimitTicket'),
   }
 }
