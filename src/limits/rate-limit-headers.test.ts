@@ -22,8 +22,10 @@ describe('writeRateLimitHeaders', () => {
   const collect = (...args: Parameters<typeof writeRateLimitHeaders> extends [unknown, ...infer Rest] ? Rest : never) => {
     const headers: Record<string, string> = {}
     writeRateLimitHeaders(
-      (name, value) => {
-        headers[name] = value
+      {
+        header(name: string, value: string) {
+          headers[name] = value
+        },
       },
       ...args,
     )

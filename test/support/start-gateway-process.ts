@@ -25,7 +25,12 @@ export async function startGatewayProcess(options: {
   let output = ''
   const collect = async (stream: ReadableStream<Uint8Array>) => {
     const decoder = new TextDecoder()
-    for await (const bytes of stream) output += decoder.decode(bytes, { stream: true })
+    const reader = stream.getReader()
+    while (true) {
+      const { done, value } = await reader.read()
+      if (done) return
+      output += decoder.decode(value, { stream: true })
+    }
   }
   void collect(child.stdout)
   void collect(child.stderr)

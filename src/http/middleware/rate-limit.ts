@@ -43,7 +43,7 @@ export function rateLimit(options: {
     }
     if (!decision.admitted) throw refusal(decision, limits, estimatedTokens, at)
 
-    writeRateLimitHeaders((name, value) => c.header(name, value), limits, decision.state, at)
+    writeRateLimitHeaders(c, limits, decision.state, at)
     const ticket = new AdmissionTicket(
       limiter,
       apiKey.id,
@@ -76,8 +76,10 @@ function refusal(
 ): GatewayError {
   const headers: Record<string, string> = {}
   writeRateLimitHeaders(
-    (name, value) => {
-      headers[name] = value
+    {
+      header(name: string, value: string) {
+        headers[name] = value
+      },
     },
     limits,
     decision.state,
