@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception'
 import type { Logger } from 'pino'
 import type { ApiKeyAuthenticator } from '../accounts/api-key-authenticator.ts'
 import type { ApiKeyService } from '../accounts/api-key-service.ts'
+import type { StripeTopups } from '../billing/stripe-topups.ts'
 import { GatewayError, isGatewayError, renderErrorBody } from '../errors/gateway-error.ts'
 import type { KeyRateLimitsLookup } from '../limits/key-rate-limits.ts'
 import type { RateLimiter } from '../limits/rate-limiter.ts'
@@ -15,8 +16,10 @@ import { createRequestId } from './create-request-id.ts'
 import { adminAuth } from './middleware/admin-auth.ts'
 import { bodyLimit } from './middleware/body-limit.ts'
 import { rateLimit } from './middleware/rate-limit.ts'
+import type { TopupUserResolver } from './resolve-topup-user.ts'
 import { adminKeysRoutes } from './routes/admin-keys-routes.ts'
 import { adminRequestsRoutes } from './routes/admin-requests-routes.ts'
+import { billingRoutes } from './routes/billing-routes.ts'
 import { dataPlaneRoutes } from './routes/data-plane-routes.ts'
 import { healthRoutes } from './routes/health-routes.ts'
 import { modelsRoutes } from './routes/models-routes.ts'
@@ -32,6 +35,8 @@ export type AppDeps = {
   startedAt: number
   /** Per-key rate limits: the backend, and where each key's limits come from. */
   rateLimits: { limiter: RateLimiter; limitsFor: KeyRateLimitsLookup }
+  /** Stripe top-ups (undefined when Stripe is not configured) and who pays for one. */
+  billing: { topups: StripeTopups | undefined; resolveTopupUser: TopupUserResolver; bounds: { minUsd: number; maxUsd: number } }
 }
 
 /** The HTTP application: every part it uses is passed in; this is where routes meet. */
@@ -56,6 +61,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const admission = rateLimit({ ...deps.rateLimits, now: Date.now, logger: deps.logger })
   app.route('/v1', dataPlaneRoutes({ pipeline, authenticator: deps.authenticator, admission }))
   app.route('/v1', modelsRoutes({ catalog: pipeline.catalog, createdAt: deps.startedAt, authenticator: deps.authenticator }))
+  app.route('/api/v1', billingRoutes(deps.billing))
   app.use('/api/v1/admin/*', adminAuth({ adminTokenDigest: deps.adminTokenDigest }))
   app.route('/api/v1/admin', adminKeysRoutes({ apiKeys: deps.apiKeys }))
   app.route('/api/v1/admin', adminRequestsRoutes({ store: deps.store }))

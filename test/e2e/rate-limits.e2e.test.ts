@@ -71,7 +71,7 @@ describe('rate limits through the OpenAI SDK', () => {
     expect(rateLimitError.headers?.get('x-ratelimit-limit-requests')).toBe('3')
     expect(rateLimitError.headers?.get('x-ratelimit-remaining-requests')).toBe('0')
     expect(rateLimitError.headers?.get('x-ratelimit-limit-tokens')).toBe('100000')
-  })
+  }, 20_000)
 
   test('burst: the default-style per-second limit admits N, refuses the next, and recovers in the next second', async () => {
     const { client } = await gatewayWith({ SWITCHYARD_RATE_LIMIT_BURST_RPS: '4' })
@@ -90,7 +90,7 @@ describe('rate limits through the OpenAI SDK', () => {
     for (const result of refused) expect((result as PromiseRejectedResult).reason).toBeInstanceOf(OpenAI.RateLimitError)
     await Bun.sleep(1000 - (Date.now() % 1000) + 5)
     expect((await ask(client)).choices[0]?.message.content).toContain('hi')
-  })
+  }, 20_000)
 
   test('the SDK honours Retry-After: with retries on, a burst refusal becomes a later success', async () => {
     const { gateway } = await gatewayWith({ SWITCHYARD_RATE_LIMIT_BURST_RPS: '1' })
@@ -100,7 +100,7 @@ describe('rate limits through the OpenAI SDK', () => {
     const [first, second] = await Promise.all([ask(retrying), ask(retrying)])
     expect(first.choices[0]?.message.content).toContain('hi')
     expect(second.choices[0]?.message.content).toContain('hi')
-  })
+  }, 20_000)
 
   test('concurrency: a stream holds its slot until it ends; the refusal says so', async () => {
     const { client } = await gatewayWith({ SWITCHYARD_RATE_LIMIT_CONCURRENT: '1' })
@@ -176,5 +176,5 @@ describe('rate limits through the OpenAI SDK', () => {
     // The first request now counts its real tokens, not its estimate; the second its own estimate.
     expect(afterCorrection).toBeGreaterThan(estimatedLeft)
     expect(100000 - afterCorrection - used).toBeLessThan(100)
-  })
+  }, 20_000)
 })

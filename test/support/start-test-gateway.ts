@@ -1,3 +1,5 @@
+import type { Logger } from 'pino'
+import type { CreditFunction } from '../../src/billing/credit-function.ts'
 import { loadConfig } from '../../src/config/load-config.ts'
 import { type RunningGateway, startGateway } from '../../src/start-gateway.ts'
 
@@ -26,7 +28,7 @@ export type LoggedRequest = {
 
 /** The real gateway on a free loopback port, with an in-memory SQLite store unless told otherwise. */
 export async function startTestGateway(
-  options: { env?: Record<string, string>; configFile?: string; db?: string } = {},
+  options: { env?: Record<string, string>; configFile?: string; db?: string; credit?: CreditFunction; logger?: Logger } = {},
 ): Promise<TestGateway> {
   const adminToken = `sy-admin-test-${crypto.randomUUID()}`
   const config = loadConfig({
@@ -45,7 +47,11 @@ export async function startTestGateway(
       ...(options.configFile == null ? {} : { config: options.configFile }),
     },
   })
-  const gateway = await startGateway(config, { announce: () => {} })
+  const gateway = await startGateway(config, {
+    announce: () => {},
+    ...(options.credit == null ? {} : { credit: options.credit }),
+    ...(options.logger == null ? {} : { logger: options.logger }),
+  })
   const admin = async <T>(method: string, path: string, body?: unknown) => {
     const response = await fetch(`${gateway.url}${path}`, {
       method,
