@@ -6,7 +6,8 @@ import { createRedisRateLimiter } from './redis-rate-limiter.ts'
 /** Redis when configured (limits shared by every replica), otherwise exact limits in this process. */
 export async function openRateLimiter(options: { redisUrl: string | undefined; keyPrefix: string }): Promise<RateLimiter> {
   if (options.redisUrl == null) return createMemoryRateLimiter()
-  const client = new RedisClient(options.redisUrl, { connectionTimeout: 5000, autoReconnect: true })
+  // No offline queue: while Redis is away a request gets a prompt 503 instead of waiting in a queue.
+  const client = new RedisClient(options.redisUrl, { connectionTimeout: 5000, autoReconnect: true, enableOfflineQueue: false })
   try {
     await client.connect()
   } catch (error) {

@@ -30,12 +30,27 @@ export function createRedisRateLimiter(options: { client: RedisClient; keyPrefix
   const admitSha = sha1(admitScript)
   const finishSha = sha1(finishScript)
 
+  let reconnecting: Promise<void> | undefined
+  /** The client gives up after its own retries; the next request after an outage starts it again. */
+  function reconnectInBackground() {
+    if (client.connected || reconnecting != null) return
+    reconnecting = client
+      .connect()
+      .catch(() => {})
+      .finally(() => {
+        reconnecting = undefined
+      })
+  }
+
   async function run(sha: string, script: string, args: string[]): Promise<unknown> {
     try {
       return await client.send('EVALSHA', [sha, ...args])
     } catch (error) {
       // After a Redis restart or SCRIPT FLUSH the script cache is empty: send the script itself once.
-      if ((error as Error).message?.startsWith('NOSCRIPT') !== true) throw error
+      if ((error as Error).message?.startsWith('NOSCRIPT') !== true) {
+        reconnectInBackground()
+        throw error
+      }
       return await client.send('EVAL', [script, ...args])
     }
   }

@@ -103,12 +103,14 @@ describe('rate limits through the OpenAI SDK', () => {
   }, 20_000)
 
   test('concurrency: a stream holds its slot until it ends; the refusal says so', async () => {
-    const { client } = await gatewayWith({ SWITCHYARD_RATE_LIMIT_CONCURRENT: '1' })
-    const slowStream = await client.chat.completions.create({
-      model: 'openai/fake-drip-150',
-      stream: true,
-      messages: [{ role: 'user', content: 'one two three four five' }],
-    })
+    const { client } = await gatewayWith({ SWITCHYARD_RATE_LIMIT_CONCURRENT: '1', SWITCHYARD_RATE_LIMIT_RPM: '100' })
+    const { data: slowStream, response } = await client.chat.completions
+      .create({ model: 'openai/fake-drip-150', stream: true, messages: [{ role: 'user', content: 'one two three four five' }] })
+      .withResponse()
+    // A stream carries the headers too.
+    expect(response.headers.get('content-type')).toStartWith('text/event-stream')
+    expect(response.headers.get('x-ratelimit-limit-requests')).toBe('100')
+    expect(Number(response.headers.get('x-ratelimit-remaining-requests'))).toBeLessThan(100)
     const refused = await ask(client).catch((thrown: unknown) => thrown)
     expect(refused).toBeInstanceOf(OpenAI.RateLimitError)
     expect((refused as InstanceType<typeof OpenAI.RateLimitError>).code).toBe('concurrency_limit_exceeded')
