@@ -144,6 +144,16 @@ describe('rate limits through the OpenAI SDK', () => {
     expect((await ask(client)).choices[0]?.message.content).toContain('hi')
   })
 
+  test('a key with no limit at all gets no rate-limit headers and is never refused', async () => {
+    const { client } = await gatewayWith({})
+    const results = await Promise.all(Array.from({ length: 30 }, () => ask(client).withResponse()))
+    for (const { response } of results) {
+      expect(response.status).toBe(200)
+      expect(response.headers.get('x-ratelimit-limit-requests')).toBeNull()
+      expect(response.headers.get('x-ratelimit-limit-tokens')).toBeNull()
+    }
+  })
+
   test('tokens per minute: a request larger than the whole limit is refused without Retry-After, and not retried', async () => {
     const { client } = await gatewayWith({ SWITCHYARD_RATE_LIMIT_TPM: '50' })
     const big = 'word '.repeat(200)

@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono'
 import type { Logger } from 'pino'
 import { GatewayError } from '../../errors/gateway-error.ts'
 import { AdmissionTicket } from '../../limits/admission-ticket.ts'
-import type { KeyRateLimits, KeyRateLimitsLookup } from '../../limits/key-rate-limits.ts'
+import { hasAnyLimit, type KeyRateLimits, type KeyRateLimitsLookup } from '../../limits/key-rate-limits.ts'
 import { writeRateLimitHeaders } from '../../limits/rate-limit-headers.ts'
 import { type AdmissionDecision, minuteWindowOf, type RateLimiter } from '../../limits/rate-limiter.ts'
 import type { AppEnv } from '../app-env.ts'
@@ -30,6 +30,8 @@ export function rateLimit(options: {
     const apiKey = c.get('apiKey')
     if (apiKey == null) return next()
     const limits = limitsFor(apiKey)
+    // A key without any limit costs nothing here: no counter, no ticket, no headers.
+    if (!hasAnyLimit(limits)) return next()
     const at = now()
     const contentLength = c.req.header('content-length')
     const estimatedTokens = contentLength == null ? 0 : Math.ceil(Number(contentLength) / bytesPerEstimatedToken) || 0
