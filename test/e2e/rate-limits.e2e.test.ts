@@ -94,12 +94,22 @@ describe('rate limits through the OpenAI SDK', () => {
 
   test('the SDK honours Retry-After: with retries on, a burst refusal becomes a later success', async () => {
     const { gateway } = await gatewayWith({ SWITCHYARD_RATE_LIMIT_BURST_RPS: '1' })
-    const { raw } = await gateway.createKey()
+    const { id, raw } = await gateway.createKey()
     const retrying = new OpenAI({ apiKey: raw, baseURL: gateway.baseUrl, maxRetries: 2 })
     await waitForWindowStart(1000, 300)
     const [first, second] = await Promise.all([ask(retrying), ask(retrying)])
     expect(first.choices[0]?.message.content).toContain('hi')
     expect(second.choices[0]?.message.content).toContain('hi')
+    // The request log shows the refusal the SDK waited out: two successes and at least one 429.
+    let statuses: number[] = []
+    for (let attempt = 0; attempt < 40 && statuses.length < 3; attempt++) {
+      await Bun.sleep(50)
+      statuses = (await gateway.admin<{ data: Array<{ status: number }> }>('GET', `/api/v1/admin/requests?key_id=${id}`)).body.data.map(
+        (row) => row.status,
+      )
+    }
+    expect(statuses.filter((status) => status === 200)).toHaveLength(2)
+    expect(statuses).toContain(429)
   }, 20_000)
 
   test('concurrency: a stream holds its slot until it ends; the refusal says so', async () => {
