@@ -21,12 +21,7 @@ describe('catalogue resolution', () => {
 
   test('unlisted models only where the provider serves arbitrary names', () => {
     const unlisted = catalog.resolve('openrouter/meta-llama/llama-3.3-70b')
-    expect(unlisted).toMatchObject({
-      providerId: 'openrouter',
-      upstreamModel: 'meta-llama/llama-3.3-70b',
-      unlisted: true,
-      pricing: undefined,
-    })
+    expect(unlisted).toMatchObject({ providerId: 'openrouter', upstreamModel: 'meta-llama/llama-3.3-70b', unlisted: true, pricing: undefined })
     expect(catalog.resolve('groq/llama')).toBeUndefined()
     expect(catalog.resolve('gpt-9-ultra')).toBeUndefined()
     expect(catalog.resolve('openai/')).toBeUndefined()
@@ -39,12 +34,7 @@ describe('catalogue resolution', () => {
 })
 
 describe('computeCostMicros', () => {
-  const pricing = {
-    inputPerMillion: 3_000_000,
-    cachedInputPerMillion: 300_000,
-    cacheWritePerMillion: 3_750_000,
-    outputPerMillion: 15_000_000,
-  }
+  const pricing = { inputPerMillion: 3_000_000, cachedInputPerMillion: 300_000, cacheWritePerMillion: 3_750_000, outputPerMillion: 15_000_000 }
 
   test('prices each bucket separately and rounds once', () => {
     const usage = { inputTokens: 1_000, cachedInputTokens: 400, cacheWriteTokens: 100, outputTokens: 200, reasoningTokens: 50 }
@@ -54,17 +44,11 @@ describe('computeCostMicros', () => {
 
   test('fractions of a micro-dollar round half up, once', () => {
     const small = { inputPerMillion: 150_000, cachedInputPerMillion: 75_000, cacheWritePerMillion: 150_000, outputPerMillion: 600_000 }
-    expect(
-      computeCostMicros({ inputTokens: 3, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 1, reasoningTokens: 0 }, small),
-    ).toBe(1)
-    expect(
-      computeCostMicros({ inputTokens: 1, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 0, reasoningTokens: 0 }, small),
-    ).toBe(0)
+    expect(computeCostMicros({ inputTokens: 3, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 1, reasoningTokens: 0 }, small)).toBe(1)
+    expect(computeCostMicros({ inputTokens: 1, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 0, reasoningTokens: 0 }, small)).toBe(0)
   })
 
   test('no price, no cost', () => {
-    expect(
-      computeCostMicros({ inputTokens: 10, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 10, reasoningTokens: 0 }, undefined),
-    ).toBe(0)
+    expect(computeCostMicros({ inputTokens: 10, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 10, reasoningTokens: 0 }, undefined)).toBe(0)
   })
 })

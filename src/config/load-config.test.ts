@@ -76,10 +76,7 @@ aliases:
       ['providers:\n  x:\n    type: banana\n    base_url: http://a\n', /providers\.x\.type: unknown type "banana"/],
       ['models:\n  - provider: nobody\n    model: m\n', /models\.0\.provider: "nobody" is not configured/],
       ['server:\n  port: "eighty"\n', /server\.port/],
-      [
-        'providers:\n  x:\n    type: openai-compatible\n    base_url: ${MISSING_URL}\n',
-        /providers\.x\.base_url: references \$\{MISSING_URL\}/,
-      ],
+      ['providers:\n  x:\n    type: openai-compatible\n    base_url: ${MISSING_URL}\n', /providers\.x\.base_url: references \$\{MISSING_URL\}/],
       ['unknown_section: 1\n', /unknown_section|Unrecognized key/],
       ['a: [1,\n', /not valid YAML/],
     ]
