@@ -163,6 +163,19 @@ describe('POST /api/v1/stripe/webhook', () => {
     expect(recorder.balances.get(manageKey.id)).toBe(before + 2_500_000)
   })
 
+  test('a delayed payment method is credited by its async_payment_succeeded event', async () => {
+    const { session_id } = await newCheckout(6)
+    const before = recorder.balances.get(manageKey.id) ?? 0
+    const unpaid = await fakeStripe.signedDelivery(fakeStripe.paidEvent(session_id, { paymentStatus: 'unpaid' }), webhookSecret)
+    expect(await (await deliver(unpaid.body, unpaid.signature)).json()).toEqual({ received: true, credited: false })
+    const succeeded = await fakeStripe.signedDelivery(
+      fakeStripe.paidEvent(session_id, { type: 'checkout.session.async_payment_succeeded' }),
+      webhookSecret,
+    )
+    expect(await (await deliver(succeeded.body, succeeded.signature)).json()).toEqual({ received: true, credited: true })
+    expect(recorder.balances.get(manageKey.id)).toBe(before + 6_000_000)
+  })
+
   test('an unpaid completed checkout, and unrelated event types, credit nothing', async () => {
     const callsBefore = recorder.calls.length
     const { session_id } = await newCheckout(4)
