@@ -30,8 +30,15 @@ async function startReplicas(limits: Record<string, string>, fake: FakeProviderH
   const db = `sqlite:${join(directory, 'shared.db')}`
   // The first one runs the migrations; the others start once the schema exists.
   const first = await startGatewayProcess({ db, env, cwd: directory })
-  const others = await Promise.all([1, 2].map(() => startGatewayProcess({ db, env, cwd: directory })))
-  return { gateways: [first, ...others], adminToken, directory }
+  const others = await Promise.allSettled([1, 2].map(() => startGatewayProcess({ db, env, cwd: directory })))
+  const started = [first, ...others.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []))]
+  const failure = others.find((result) => result.status === 'rejected')
+  if (failure != null) {
+    // No orphan processes when one replica cannot start.
+    await Promise.all(started.map((gateway) => gateway.stop()))
+    throw failure.reason
+  }
+  return { gateways: started, adminToken, directory }
 }
 
 async function stopReplicas(replicas: Replicas | undefined) {
