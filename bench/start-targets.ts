@@ -70,6 +70,8 @@ export async function startSwitchyard(options: {
       // What bin/switchyard.cjs (npm start, npx switchyard) sets: Bun's fetch otherwise caps
       // requests in flight at 256.
       BUN_CONFIG_MAX_HTTP_REQUESTS: '16384',
+      // One key carries the whole load: a limit no run reaches, so admission is measured but never refuses.
+      SWITCHYARD_RATE_LIMIT_BURST_RPS: '1000000000',
       ...options.extraEnv,
     },
   })

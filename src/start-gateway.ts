@@ -2,9 +2,15 @@ import pino, { type Logger } from 'pino'
 import { ensureAdminToken } from './accounts/admin-token.ts'
 import { createApiKeyAuthenticator } from './accounts/api-key-authenticator.ts'
 import { createApiKeyService } from './accounts/api-key-service.ts'
+import { createStripeClient } from './billing/create-stripe-client.ts'
+import type { CreditFunction } from './billing/credit-function.ts'
+import { createStripeTopups } from './billing/stripe-topups.ts'
 import { buildCatalog } from './catalog/build-catalog.ts'
 import type { Config } from './config/config-types.ts'
 import { type AppDeps, createApp } from './http/create-app.ts'
+import { resolveTopupUserByApiKey } from './http/resolve-topup-user.ts'
+import { configuredDefaultLimits, type KeyRateLimitsLookup } from './limits/key-rate-limits.ts'
+import { openRateLimiter } from './limits/open-rate-limiter.ts'
 import { createFetchUpstream } from './pipeline/create-fetch-upstream.ts'
 import type { FetchUpstream } from './pipeline/pipeline-types.ts'
 import { createProviderRegistry } from './providers/provider-registry.ts'
@@ -21,8 +27,19 @@ export type RunningGateway = {
 /** The composition root: config → store → providers → app → server. */
 export async function startGateway(
   config: Config,
-  options: { logger?: Logger; fetchUpstream?: FetchUpstream; announce?: (line: string) => void; plan?: AppDeps['plan'] } = {},
+  options: {
+    logger?: Logger
+    fetchUpstream?: FetchUpstream
+    announce?: (line: string) => void
+    /** Seam 2: the ledger's credit(), for Stripe top-ups. At merge: the accounts branch's credit function. */
+    credit?: CreditFunction
+    plan?: AppDeps['plan']
+  } = {},
 ): Promise<RunningGateway> {
+  if (config.stripe != null && options.credit == null) {
+    // Taking money that nothing can credit would be worse than refusing to start.
+    throw new Error('STRIPE_SECRET_KEY is set, but this build has no account ledger to credit top-ups to.')
+  }
   const logger = options.logger ?? pino({ level: config.logLevel, base: undefined })
   const announce = options.announce ?? ((line: string) => process.stdout.write(`${line}\n`))
   const store = await openStore(config.databaseUrl)
@@ -33,7 +50,22 @@ export async function startGateway(
     onError: (error) => logger.error({ err: error }, 'request log write failed; will retry'),
   })
   const authenticator = createApiKeyAuthenticator({ store })
+  const limiter = await openRateLimiter({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix })
+  // Seam 1: at merge, accounts' per-key limits replace the defaults (`(key) => record.rateLimits`).
+  const limitsFor: KeyRateLimitsLookup = configuredDefaultLimits(config.defaultRateLimits)
   const startedAt = Date.now()
+  const stripeConfig = config.stripe
+  let topups: ReturnType<typeof createStripeTopups> | undefined
+  if (stripeConfig != null && options.credit != null) {
+    topups = createStripeTopups({
+      stripe: createStripeClient(stripeConfig),
+      webhookSecret: stripeConfig.webhookSecret,
+      credit: options.credit,
+      successUrl: stripeConfig.successUrl,
+      cancelUrl: stripeConfig.cancelUrl,
+      logger,
+    })
+  }
   const app = createApp({
     pipeline: {
       catalog,
@@ -52,6 +84,13 @@ export async function startGateway(
     startedAt,
     outputMaxRepairs: config.outputMaxRepairs,
     ...(options.plan == null ? {} : { plan: options.plan }),
+    rateLimits: { limiter, limitsFor },
+    billing: {
+      topups,
+      // At merge: the management API's caller (session token or `manage` key) → its user id.
+      resolveTopupUser: resolveTopupUserByApiKey(authenticator),
+      bounds: { minUsd: stripeConfig?.minTopupUsd ?? 1, maxUsd: stripeConfig?.maxTopupUsd ?? 10_000 },
+    },
   })
   const server = Bun.serve({
     port: config.port,
@@ -78,6 +117,7 @@ export async function startGateway(
     async stop() {
       await server.stop(false)
       await requestLog.close()
+      await limiter.close()
       await store.close()
     },
   }

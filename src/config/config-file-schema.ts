@@ -46,6 +46,24 @@ export const configFileSchema = z.strictObject({
     .optional(),
   database_url: z.string().min(1).optional(),
   redis_url: z.string().min(1).optional(),
+  redis_key_prefix: z.string().optional(),
+  /** Default per-key rate limits; null = unlimited. */
+  rate_limits: z
+    .strictObject({
+      burst_rps: z.number().int().positive().nullable().optional(),
+      requests_per_minute: z.number().int().positive().nullable().optional(),
+      tokens_per_minute: z.number().int().positive().nullable().optional(),
+      max_concurrent: z.number().int().positive().nullable().optional(),
+    })
+    .optional(),
+  topup: z
+    .strictObject({
+      min_usd: z.number().positive().optional(),
+      max_usd: z.number().positive().optional(),
+      success_url: z.url().optional(),
+      cancel_url: z.url().optional(),
+    })
+    .optional(),
   providers: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, - and _'), providerFileSchema).optional(),
   models: z.array(modelFileSchema).optional(),
   aliases: z.record(z.string(), z.string()).optional(),

@@ -44,4 +44,26 @@ export type Config = {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
   /** Default repair rounds for `output_format` json/xml answers (SWITCHYARD_OUTPUT_MAX_REPAIRS). */
   outputMaxRepairs: number
+  /** Every key's rate limits until keys carry their own (null = unlimited). */
+  defaultRateLimits: {
+    burstRps: number | null
+    requestsPerMinute: number | null
+    tokensPerMinute: number | null
+    maxConcurrent: number | null
+  }
+  /** Prepended to every Redis key the gateway writes, so several gateways (or tests) can share one Redis. */
+  redisKeyPrefix: string
+  /** Stripe top-ups; undefined when STRIPE_SECRET_KEY is not set. */
+  stripe: StripeConfig | undefined
+}
+
+export type StripeConfig = {
+  secretKey: string
+  webhookSecret: string
+  /** Where the Stripe SDK sends its calls (a local fake in tests); undefined = api.stripe.com. */
+  apiBase: string | undefined
+  successUrl: string | undefined
+  cancelUrl: string | undefined
+  minTopupUsd: number
+  maxTopupUsd: number
 }

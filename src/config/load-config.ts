@@ -4,7 +4,7 @@ import { parse as parseYaml } from 'yaml'
 import type { ZodError } from 'zod'
 import { vendorsById } from '../providers/openai-compatible/vendors.ts'
 import { type ConfigFile, configFileSchema, type ModelFileEntry, type ProviderFileEntry } from './config-file-schema.ts'
-import type { Config, ModelConfig, ProviderConfig } from './config-types.ts'
+import type { Config, ModelConfig, ProviderConfig, StripeConfig } from './config-types.ts'
 import { detectProviders } from './detect-providers.ts'
 import { EnvReferenceError, expandEnvReferences } from './expand-env-references.ts'
 
@@ -49,7 +49,57 @@ export function loadConfig(options: { env: Env; flags?: ServeFlags; cwd?: string
     aliases: file.aliases ?? {},
     logLevel: logLevelFrom(env.SWITCHYARD_LOG_LEVEL),
     outputMaxRepairs: repairRoundsFrom(env.SWITCHYARD_OUTPUT_MAX_REPAIRS),
+    defaultRateLimits: {
+      burstRps: limitFrom(env.SWITCHYARD_RATE_LIMIT_BURST_RPS, 'SWITCHYARD_RATE_LIMIT_BURST_RPS', file.rate_limits?.burst_rps, 10),
+      requestsPerMinute: limitFrom(env.SWITCHYARD_RATE_LIMIT_RPM, 'SWITCHYARD_RATE_LIMIT_RPM', file.rate_limits?.requests_per_minute, null),
+      tokensPerMinute: limitFrom(env.SWITCHYARD_RATE_LIMIT_TPM, 'SWITCHYARD_RATE_LIMIT_TPM', file.rate_limits?.tokens_per_minute, null),
+      maxConcurrent: limitFrom(
+        env.SWITCHYARD_RATE_LIMIT_CONCURRENT,
+        'SWITCHYARD_RATE_LIMIT_CONCURRENT',
+        file.rate_limits?.max_concurrent,
+        null,
+      ),
+    },
+    redisKeyPrefix: env.SWITCHYARD_REDIS_KEY_PREFIX ?? file.redis_key_prefix ?? 'switchyard:',
+    stripe: stripeFrom(env, file.topup),
   })
+}
+
+/** A rate limit: a positive whole number, or `unlimited` (also `off`, `none`, `0`). */
+function limitFrom(value: string | undefined, name: string, fromFile: number | null | undefined, fallback: number | null): number | null {
+  const text = present(value)
+  if (text == null) return fromFile === undefined ? fallback : fromFile
+  if (['unlimited', 'off', 'none', '0'].includes(text.toLowerCase())) return null
+  const parsed = Number(text)
+  if (!Number.isInteger(parsed) || parsed <= 0)
+    throw new ConfigError(`${name}: expected a positive whole number or "unlimited", got "${text}"`)
+  return parsed
+}
+
+function stripeFrom(env: Env, topup: ConfigFile['topup']): StripeConfig | undefined {
+  const secretKey = present(env.STRIPE_SECRET_KEY)
+  const webhookSecret = present(env.STRIPE_WEBHOOK_SECRET)
+  if (secretKey == null && webhookSecret == null) return undefined
+  // Never echo the values: they are secrets.
+  if (secretKey == null) throw new ConfigError('STRIPE_WEBHOOK_SECRET is set but STRIPE_SECRET_KEY is not; top-ups need both.')
+  if (webhookSecret == null) {
+    throw new ConfigError('STRIPE_SECRET_KEY is set but STRIPE_WEBHOOK_SECRET is not; without it no payment could be credited.')
+  }
+  const apiBase = present(env.STRIPE_API_BASE)
+  if (apiBase != null && !URL.canParse(apiBase))
+    throw new ConfigError(`STRIPE_API_BASE: expected a URL such as http://127.0.0.1:12111, got "${apiBase}"`)
+  const minTopupUsd = numberFrom(env.SWITCHYARD_TOPUP_MIN_USD, 'SWITCHYARD_TOPUP_MIN_USD') ?? topup?.min_usd ?? 1
+  const maxTopupUsd = numberFrom(env.SWITCHYARD_TOPUP_MAX_USD, 'SWITCHYARD_TOPUP_MAX_USD') ?? topup?.max_usd ?? 10_000
+  if (minTopupUsd > maxTopupUsd) throw new ConfigError(`top-up minimum (${minTopupUsd}) is above the maximum (${maxTopupUsd})`)
+  return {
+    secretKey,
+    webhookSecret,
+    apiBase,
+    successUrl: present(env.SWITCHYARD_TOPUP_SUCCESS_URL) ?? topup?.success_url,
+    cancelUrl: present(env.SWITCHYARD_TOPUP_CANCEL_URL) ?? topup?.cancel_url,
+    minTopupUsd,
+    maxTopupUsd,
+  }
 }
 
 function findDefaultFile(cwd: string): string | undefined {

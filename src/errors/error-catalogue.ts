@@ -16,6 +16,8 @@ export const errorCatalogue = {
   request_too_large: { status: 413, type: 'invalid_request_error', retryable: false },
   unsupported_media_type: { status: 415, type: 'invalid_request_error', retryable: false },
   rate_limit_exceeded: { status: 429, type: 'rate_limit_error', retryable: true },
+  concurrency_limit_exceeded: { status: 429, type: 'rate_limit_error', retryable: true },
+  feature_not_enabled: { status: 501, type: 'invalid_request_error', retryable: false },
   internal_error: { status: 500, type: 'server_error', retryable: false },
   upstream_error: { status: 502, type: 'server_error', retryable: true },
   upstream_auth_failed: { status: 502, type: 'server_error', retryable: false },

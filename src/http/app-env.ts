@@ -1,3 +1,4 @@
+import type { AdmissionTicket } from '../limits/admission-ticket.ts'
 import type { ApiKeyRecord } from '../store/store.ts'
 
 /** Per-request values the middleware sets for handlers. */
@@ -6,5 +7,7 @@ export type AppEnv = {
     requestId: string
     startedAt: number
     apiKey: ApiKeyRecord | undefined
+    /** Set by the rate-limit middleware; the pipeline finishes it when the response ends. */
+    rateLimitTicket: AdmissionTicket | undefined
   }
 }

@@ -3,7 +3,10 @@ import { HTTPException } from 'hono/http-exception'
 import type { Logger } from 'pino'
 import type { ApiKeyAuthenticator } from '../accounts/api-key-authenticator.ts'
 import type { ApiKeyService } from '../accounts/api-key-service.ts'
+import type { StripeTopups } from '../billing/stripe-topups.ts'
 import { GatewayError, isGatewayError, renderErrorBody } from '../errors/gateway-error.ts'
+import type { KeyRateLimitsLookup } from '../limits/key-rate-limits.ts'
+import type { RateLimiter } from '../limits/rate-limiter.ts'
 import { buildLogRow } from '../pipeline/build-log-row.ts'
 import type { PipelineDeps } from '../pipeline/pipeline-types.ts'
 import { ClientAbortedError } from '../pipeline/send-upstream.ts'
@@ -14,8 +17,11 @@ import type { AppEnv } from './app-env.ts'
 import { createRequestId } from './create-request-id.ts'
 import { adminAuth } from './middleware/admin-auth.ts'
 import { bodyLimit } from './middleware/body-limit.ts'
+import { rateLimit } from './middleware/rate-limit.ts'
+import type { TopupUserResolver } from './resolve-topup-user.ts'
 import { adminKeysRoutes } from './routes/admin-keys-routes.ts'
 import { adminRequestsRoutes } from './routes/admin-requests-routes.ts'
+import { billingRoutes } from './routes/billing-routes.ts'
 import { dataPlaneRoutes } from './routes/data-plane-routes.ts'
 import { healthRoutes } from './routes/health-routes.ts'
 import { modelsRoutes } from './routes/models-routes.ts'
@@ -34,6 +40,10 @@ export type AppDeps = {
   outputMaxRepairs?: number
   /** /v1/plan's model choice and reservation hooks; the interim catalogue chooser when absent. */
   plan?: Partial<Omit<PlanDeps, 'pipeline'>>
+  /** Per-key rate limits: the backend, and where each key's limits come from. */
+  rateLimits: { limiter: RateLimiter; limitsFor: KeyRateLimitsLookup }
+  /** Stripe top-ups (undefined when Stripe is not configured) and who pays for one. */
+  billing: { topups: StripeTopups | undefined; resolveTopupUser: TopupUserResolver; bounds: { minUsd: number; maxUsd: number } }
 }
 
 /** The HTTP application: every part it uses is passed in; this is where routes meet. */
@@ -54,14 +64,20 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use(bodyLimit({ maxBytes: deps.bodyLimitBytes }))
 
   app.route('/', healthRoutes({ store: deps.store }))
-  app.route('/v1', dataPlaneRoutes({ pipeline, authenticator: deps.authenticator, outputMaxRepairs: deps.outputMaxRepairs ?? 2 }))
   const plan: PlanDeps = {
     pipeline,
     chooseModel: deps.plan?.chooseModel ?? createInterimModelChooser(pipeline.catalog),
     ...(deps.plan?.reserve == null ? {} : { reserve: deps.plan.reserve }),
   }
   app.route('/v1', planRoutes({ plan, authenticator: deps.authenticator, outputMaxRepairs: deps.outputMaxRepairs ?? 2 }))
+  // Wall-clock time for the limiter: replicas must agree on window edges.
+  const admission = rateLimit({ ...deps.rateLimits, now: Date.now, logger: deps.logger })
+  app.route(
+    '/v1',
+    dataPlaneRoutes({ pipeline, authenticator: deps.authenticator, admission, outputMaxRepairs: deps.outputMaxRepairs ?? 2 }),
+  )
   app.route('/v1', modelsRoutes({ catalog: pipeline.catalog, createdAt: deps.startedAt, authenticator: deps.authenticator }))
+  app.route('/api/v1', billingRoutes(deps.billing))
   app.use('/api/v1/admin/*', adminAuth({ adminTokenDigest: deps.adminTokenDigest }))
   app.route('/api/v1/admin', adminKeysRoutes({ apiKeys: deps.apiKeys }))
   app.route('/api/v1/admin', adminRequestsRoutes({ store: deps.store }))

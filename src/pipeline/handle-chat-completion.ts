@@ -28,7 +28,8 @@ export async function handleChatCompletion(
   const candidates = resolveCandidates(request, deps.catalog, 'chat')
   const { committed, failedAttempts } = await callWithFallback({ candidates, request, context, deps })
   const headers = routeHeaders(committed.model, candidates, failedAttempts)
-  const record = (outcome: { status: number; errorCode: string | null; stream: boolean; metered: MeteredUsage; ttftMs: number | null }) =>
+  const record = (outcome: { status: number; errorCode: string | null; stream: boolean; metered: MeteredUsage; ttftMs: number | null }) => {
+    context.onFinish?.finish(outcome.metered.usage.inputTokens + outcome.metered.usage.outputTokens)
     deps.requestLog.record(
       buildLogRow({
         context,
@@ -43,6 +44,7 @@ export async function handleChatCompletion(
         ttftMs: outcome.ttftMs,
       }),
     )
+  }
   if (committed.kind === 'json') {
     const metered = meterUsage(committed.result.usage ?? zeroUsage, committed.model)
     record({ status: 200, errorCode: null, stream: false, metered, ttftMs: null })

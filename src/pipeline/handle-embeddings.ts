@@ -38,6 +38,7 @@ export async function handleEmbeddings(request: EmbeddingsRequest, context: Requ
     }
     const { response, usage } = adapter.parseEmbeddingsResponse(body, model.id)
     const metered = meterUsage(usage, model)
+    context.onFinish?.finish(usage.inputTokens + usage.outputTokens)
     deps.requestLog.record(
       buildLogRow({
         context,

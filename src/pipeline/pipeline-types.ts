@@ -24,7 +24,16 @@ export type RequestContext = {
   /** Aborts when the client disconnects. */
   signal: AbortSignal
   startedAt: number
+  /** Told once when the request's work is over, with the tokens it used (rate limits release here). */
+  onFinish?: FinishListener | undefined
 }
+
+/**
+ * Called exactly once per committed request: when the JSON answer is metered, or when the stream
+ * ends (completed, failed or aborted). Requests that fail before committing are finished by
+ * whoever registered the listener.
+ */
+export type FinishListener = { finish(tokensUsed: number | undefined): void }
 
 export type PipelineOutcome =
   | { kind: 'json'; body: unknown; headers: Record<string, string> }

@@ -1,3 +1,5 @@
+import type { Logger } from 'pino'
+import type { CreditFunction } from '../../src/billing/credit-function.ts'
 import { loadConfig } from '../../src/config/load-config.ts'
 import type { AppDeps } from '../../src/http/create-app.ts'
 import { type RunningGateway, startGateway } from '../../src/start-gateway.ts'
@@ -27,11 +29,25 @@ export type LoggedRequest = {
 
 /** The real gateway on a free loopback port, with an in-memory SQLite store unless told otherwise. */
 export async function startTestGateway(
-  options: { env?: Record<string, string>; configFile?: string; db?: string; plan?: AppDeps['plan'] } = {},
+  options: {
+    env?: Record<string, string>
+    configFile?: string
+    db?: string
+    credit?: CreditFunction
+    logger?: Logger
+    plan?: AppDeps['plan']
+  } = {},
 ): Promise<TestGateway> {
   const adminToken = `sy-admin-test-${crypto.randomUUID()}`
   const config = loadConfig({
-    env: { SWITCHYARD_ADMIN_TOKEN: adminToken, SWITCHYARD_LOG_LEVEL: 'silent', ...options.env },
+    env: {
+      SWITCHYARD_ADMIN_TOKEN: adminToken,
+      SWITCHYARD_LOG_LEVEL: 'silent',
+      // Tests fire many requests from one key: the default burst limit (10/s) is lifted unless a
+      // test sets its own; the limiter still runs on every request.
+      SWITCHYARD_RATE_LIMIT_BURST_RPS: '1000000',
+      ...options.env,
+    },
     flags: {
       port: 0,
       host: '127.0.0.1',
@@ -39,7 +55,12 @@ export async function startTestGateway(
       ...(options.configFile == null ? {} : { config: options.configFile }),
     },
   })
-  const gateway = await startGateway(config, { announce: () => {}, ...(options.plan == null ? {} : { plan: options.plan }) })
+  const gateway = await startGateway(config, {
+    announce: () => {},
+    ...(options.credit == null ? {} : { credit: options.credit }),
+    ...(options.logger == null ? {} : { logger: options.logger }),
+    ...(options.plan == null ? {} : { plan: options.plan }),
+  })
   const admin = async <T>(method: string, path: string, body?: unknown) => {
     const response = await fetch(`${gateway.url}${path}`, {
       method,

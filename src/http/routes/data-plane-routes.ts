@@ -1,4 +1,4 @@
-import type { Context } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import { Hono } from 'hono'
 import type { ApiKeyAuthenticator } from '../../accounts/api-key-authenticator.ts'
 import { handleChatCompletion } from '../../pipeline/handle-chat-completion.ts'
@@ -22,12 +22,14 @@ export function dataPlaneRoutes(deps: {
   authenticator: ApiKeyAuthenticator
   /** Default repair rounds for `output_format` (json, xml). */
   outputMaxRepairs?: number
+  /** Rate limits and concurrency (http/middleware/rate-limit.ts), after authentication. */
+  admission: MiddlewareHandler<AppEnv>
 }): Hono<AppEnv> {
-  const { pipeline, authenticator } = deps
+  const { pipeline, authenticator, admission } = deps
   const app = new Hono<AppEnv>()
   const chatAuth = apiKeyAuth({ authenticator, scope: 'chat' })
 
-  app.post('/chat/completions', chatAuth, async (c) => {
+  app.post('/chat/completions', chatAuth, admission, async (c) => {
     const request = parseChatRequest(await readJsonBody(c))
     const format = takeOutputFormat(request, deps.outputMaxRepairs ?? 2)
     const context = requestContext(c, '/v1/chat/completions')
@@ -35,12 +37,12 @@ export function dataPlaneRoutes(deps: {
     return sendOutcome(c, await handleChatCompletion(request, context, pipeline))
   })
 
-  app.post('/completions', chatAuth, async (c) => {
+  app.post('/completions', chatAuth, admission, async (c) => {
     const request = parseCompletionsRequestAsChat(await readJsonBody(c))
     return sendOutcome(c, await handleChatCompletion(request, requestContext(c, '/v1/completions'), pipeline, legacyShape))
   })
 
-  app.post('/embeddings', apiKeyAuth({ authenticator, scope: 'embeddings' }), async (c) => {
+  app.post('/embeddings', apiKeyAuth({ authenticator, scope: 'embeddings' }), admission, async (c) => {
     const request = parseEmbeddingsRequest(await readJsonBody(c))
     return sendOutcome(c, await handleEmbeddings(request, requestContext(c, '/v1/embeddings'), pipeline))
   })
@@ -55,5 +57,6 @@ function requestContext(c: Context<AppEnv>, endpoint: string): RequestContext {
     endpoint,
     signal: c.req.raw.signal,
     startedAt: c.get('startedAt'),
+    onFinish: c.get('rateLimitTicket'),
   }
 }

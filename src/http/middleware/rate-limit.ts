@@ -1,0 +1,126 @@
+import type { MiddlewareHandler } from 'hono'
+import type { Logger } from 'pino'
+import { GatewayError } from '../../errors/gateway-error.ts'
+import { AdmissionTicket } from '../../limits/admission-ticket.ts'
+import { hasAnyLimit, type KeyRateLimits, type KeyRateLimitsLookup } from '../../limits/key-rate-limits.ts'
+import { writeRateLimitHeaders } from '../../limits/rate-limit-headers.ts'
+import { type AdmissionDecision, minuteWindowOf, type RateLimiter } from '../../limits/rate-limiter.ts'
+import type { AppEnv } from '../app-env.ts'
+
+/** The body is not parsed yet at admission: about four bytes of JSON per token of input. */
+const bytesPerEstimatedToken = 4
+
+/**
+ * Admission after authentication: burst, per-minute, tokens-per-minute and concurrency limits of
+ * the key. Admitted requests carry a ticket the pipeline finishes when the answer (or the stream)
+ * ends, which frees the concurrency slot and corrects the token estimate to the real count.
+ * Every response, admitted or refused, carries OpenAI's `x-ratelimit-*` headers.
+ */
+export function rateLimit(options: {
+  limiter: RateLimiter
+  limitsFor: KeyRateLimitsLookup
+  now: () => number
+  logger: Logger
+}): MiddlewareHandler<AppEnv> {
+  const { limiter, limitsFor, now, logger } = options
+  const onFinishError = (error: unknown) =>
+    logger.warn({ err: error }, 'rate limiter could not release a request; its slot expires on its own')
+
+  return async function rateLimitMiddleware(c, next) {
+    const apiKey = c.get('apiKey')
+    if (apiKey == null) return next()
+    const limits = limitsFor(apiKey)
+    // A key without any limit costs nothing here: no counter, no ticket, no headers.
+    if (!hasAnyLimit(limits)) return next()
+    const at = now()
+    const contentLength = c.req.header('content-length')
+    const estimatedTokens = contentLength == null ? 0 : Math.ceil(Number(contentLength) / bytesPerEstimatedToken) || 0
+    const requestId = c.get('requestId')
+    let decision: AdmissionDecision
+    try {
+      decision = await limiter.admit({ keyId: apiKey.id, limits, estimatedTokens, leaseId: requestId, now: at })
+    } catch (error) {
+      logger.error({ err: error, requestId }, 'rate limiter unavailable')
+      throw new GatewayError('service_unavailable', 'The rate limiter (Redis) did not answer; try again shortly.', { cause: error })
+    }
+    if (!decision.admitted) throw refusal(decision, limits, estimatedTokens, at)
+
+    writeRateLimitHeaders(c, limits, decision.state, at)
+    const ticket = new AdmissionTicket(
+      limiter,
+      apiKey.id,
+      requestId,
+      limits.maxConcurrent != null,
+      limits.tokensPerMinute != null,
+      minuteWindowOf(at),
+      estimatedTokens,
+      onFinishError,
+    )
+    c.set('rateLimitTicket', ticket)
+    try {
+      await next()
+    } finally {
+      // A stream hands its ticket to the stream's end; anything else is over once the handler is.
+      if (!ticket.isFinished && !isEventStream(c.res)) ticket.finish(undefined)
+    }
+  }
+}
+
+function isEventStream(response: Response | undefined): boolean {
+  return response?.headers.get('content-type')?.startsWith('text/event-stream') === true
+}
+
+function refusal(
+  decision: Extract<AdmissionDecision, { admitted: false }>,
+  limits: KeyRateLimits,
+  estimatedTokens: number,
+  at: number,
+): GatewayError {
+  const headers: Record<string, string> = {}
+  writeRateLimitHeaders(
+    {
+      header(name: string, value: string) {
+        headers[name] = value
+      },
+    },
+    limits,
+    decision.state,
+    at,
+  )
+  const waitMs = Math.max(1, Math.ceil(decision.retryAfterMs))
+  const wait = waitMs < 1000 ? `${waitMs}ms` : `${(waitMs / 1000).toFixed(1)}s`
+  const retry = { headers: { ...headers, 'retry-after-ms': String(waitMs) }, retryAfterSeconds: waitMs / 1000 }
+  switch (decision.reason) {
+    case 'burst':
+      return new GatewayError(
+        'rate_limit_exceeded',
+        `Rate limit reached for this API key: ${limits.burstRps} requests per second. Please try again in ${wait}.`,
+        retry,
+      )
+    case 'requests_per_minute':
+      return new GatewayError(
+        'rate_limit_exceeded',
+        `Rate limit reached for this API key: ${limits.requestsPerMinute} requests per minute. Please try again in ${wait}.`,
+        retry,
+      )
+    case 'tokens_per_minute':
+      return new GatewayError(
+        'rate_limit_exceeded',
+        `Rate limit reached for this API key: ${limits.tokensPerMinute} tokens per minute (used ${decision.state.minuteTokens}, this request is estimated at ${estimatedTokens}). Please try again in ${wait}.`,
+        retry,
+      )
+    case 'concurrency':
+      return new GatewayError(
+        'concurrency_limit_exceeded',
+        `Too many concurrent requests for this API key: at most ${limits.maxConcurrent} may be in flight at once. Please try again when one finishes.`,
+        retry,
+      )
+    case 'request_too_large':
+      // No retry can help: the SDKs are told not to, and no Retry-After is sent.
+      return new GatewayError(
+        'rate_limit_exceeded',
+        `This request is estimated at ${estimatedTokens} tokens, more than this API key's limit of ${limits.tokensPerMinute} tokens per minute. Send a smaller request or ask for a higher limit.`,
+        { headers: { ...headers, 'x-should-retry': 'false' } },
+      )
+  }
+}

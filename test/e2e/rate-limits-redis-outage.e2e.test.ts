@@ -1,0 +1,52 @@
+import { describe, expect, test } from 'bun:test'
+import OpenAI from 'openai'
+import { startTestGateway } from '../support/start-test-gateway.ts'
+import { startCutProxy } from '../support/tcp-cut-proxy.ts'
+
+// Redis going away is a prompt 503 in OpenAI's envelope, never a hang or a crash, and the gateway
+// recovers when Redis is back. The outage is a TCP proxy in front of the shared Redis being cut.
+
+const redisUrl = process.env.SWITCHYARD_TEST_REDIS_URL
+const describeWithRedis = redisUrl == null || redisUrl === '' ? describe.skip : describe
+
+describeWithRedis('rate limits when Redis goes away', () => {
+  test('503 while Redis is unreachable, admitted again once it is back', async () => {
+    const target = new URL(redisUrl ?? '')
+    const proxy = startCutProxy({ host: target.hostname, port: Number(target.port || 6379) })
+    const gateway = await startTestGateway({
+      env: {
+        SWITCHYARD_REDIS_URL: `redis://127.0.0.1:${proxy.port}`,
+        SWITCHYARD_REDIS_KEY_PREFIX: `test:${crypto.randomUUID()}:`,
+        SWITCHYARD_RATE_LIMIT_RPM: '1000',
+      },
+    })
+    try {
+      const client = new OpenAI({ apiKey: (await gateway.createKey()).raw, baseURL: gateway.baseUrl, maxRetries: 0 })
+      const ask = () => client.chat.completions.create({ model: 'switchyard/echo', messages: [{ role: 'user', content: 'hi' }] })
+      expect((await ask()).choices[0]?.message.content).toContain('hi')
+
+      proxy.cut()
+      await Bun.sleep(50)
+      const started = Date.now()
+      const error = await ask().catch((thrown: unknown) => thrown)
+      expect(Date.now() - started).toBeLessThan(2000)
+      expect(error).toBeInstanceOf(OpenAI.APIError)
+      expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(503)
+      expect((error as InstanceType<typeof OpenAI.APIError>).message).toContain('rate limiter')
+
+      proxy.restore()
+      let recovered = false
+      for (let attempt = 0; attempt < 100 && !recovered; attempt++) {
+        recovered = await ask().then(
+          () => true,
+          () => false,
+        )
+        if (!recovered) await Bun.sleep(100)
+      }
+      expect(recovered).toBe(true)
+    } finally {
+      await gateway.stop()
+      proxy.close()
+    }
+  }, 30_000)
+})
