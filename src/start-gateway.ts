@@ -8,6 +8,7 @@ import { createApp } from './http/create-app.ts'
 import { createFetchUpstream } from './pipeline/create-fetch-upstream.ts'
 import type { FetchUpstream } from './pipeline/pipeline-types.ts'
 import { createProviderRegistry } from './providers/provider-registry.ts'
+import { HealthTracker } from './routing/health/health-tracker.ts'
 import { createBatchedRequestLog } from './store/batched-request-log.ts'
 import { openStore } from './store/open-store.ts'
 
@@ -34,6 +35,8 @@ export async function startGateway(
   })
   const authenticator = createApiKeyAuthenticator({ store })
   const startedAt = Date.now()
+  const now = () => performance.timeOrigin + performance.now()
+  const health = new HealthTracker(config.reliability.health, now)
   const app = createApp({
     pipeline: {
       catalog,
@@ -41,7 +44,9 @@ export async function startGateway(
       fetchUpstream: options.fetchUpstream ?? createFetchUpstream(),
       requestLog,
       upstreamTimeoutMs: config.upstreamTimeoutMs,
-      now: () => performance.timeOrigin + performance.now(),
+      now,
+      health,
+      retry: config.reliability.retry,
     },
     store,
     authenticator,

@@ -1,4 +1,5 @@
 import type { Capability, ModelKind } from '../catalog/catalog-types.ts'
+import type { ReliabilityConfig } from './load-reliability-config.ts'
 
 export type ProviderFamily = 'openai-compatible' | 'anthropic' | 'gemini' | 'local'
 
@@ -42,4 +43,6 @@ export type Config = {
   models: readonly ModelConfig[]
   aliases: Readonly<Record<string, string>>
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
+  /** Retries, failover budgets and circuit breakers (docs/reliability.md). */
+  reliability: ReliabilityConfig
 }

@@ -12,6 +12,7 @@ import type { AppEnv } from './app-env.ts'
 import { createRequestId } from './create-request-id.ts'
 import { adminAuth } from './middleware/admin-auth.ts'
 import { bodyLimit } from './middleware/body-limit.ts'
+import { adminHealthRoutes } from './routes/admin-health-routes.ts'
 import { adminKeysRoutes } from './routes/admin-keys-routes.ts'
 import { adminRequestsRoutes } from './routes/admin-requests-routes.ts'
 import { dataPlaneRoutes } from './routes/data-plane-routes.ts'
@@ -46,12 +47,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   })
   app.use(bodyLimit({ maxBytes: deps.bodyLimitBytes }))
 
-  app.route('/', healthRoutes({ store: deps.store }))
+  app.route('/', healthRoutes({ store: deps.store, ...(pipeline.health == null ? {} : { health: pipeline.health, now: pipeline.now }) }))
   app.route('/v1', dataPlaneRoutes({ pipeline, authenticator: deps.authenticator }))
   app.route('/v1', modelsRoutes({ catalog: pipeline.catalog, createdAt: deps.startedAt, authenticator: deps.authenticator }))
   app.use('/api/v1/admin/*', adminAuth({ adminTokenDigest: deps.adminTokenDigest }))
   app.route('/api/v1/admin', adminKeysRoutes({ apiKeys: deps.apiKeys }))
   app.route('/api/v1/admin', adminRequestsRoutes({ store: deps.store }))
+  if (pipeline.health != null) app.route('/api/v1/admin', adminHealthRoutes({ health: pipeline.health, now: pipeline.now }))
 
   app.notFound((c) => {
     const error = new GatewayError('not_found', `No route for ${c.req.method} ${c.req.path}.`)

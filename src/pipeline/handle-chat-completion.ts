@@ -3,6 +3,7 @@ import { microsToUsd } from '../catalog/compute-cost.ts'
 import type { ChatCompletion, ChatCompletionChunk, ChatRequest } from '../protocol/openai-chat-types.ts'
 import type { Usage } from '../providers/provider-adapter.ts'
 import type { CommittedChat } from './attempt-chat.ts'
+import { summarizeAttempts } from './attempt-record.ts'
 import { buildLogRow } from './build-log-row.ts'
 import { callWithFallback, type FailedAttempt } from './call-with-fallback.ts'
 import { createClientChatStream } from './client-chat-stream.ts'
@@ -26,8 +27,9 @@ export async function handleChatCompletion(
   shape?: ResponseShape,
 ): Promise<PipelineOutcome> {
   const candidates = resolveCandidates(request, deps.catalog, 'chat')
-  const { committed, failedAttempts } = await callWithFallback({ candidates, request, context, deps })
+  const { committed, failedAttempts, attempts } = await callWithFallback({ candidates, request, context, deps })
   const headers = routeHeaders(committed.model, candidates, failedAttempts)
+  headers['x-switchyard-attempts'] = summarizeAttempts(attempts)
   const record = (outcome: { status: number; errorCode: string | null; stream: boolean; metered: MeteredUsage; ttftMs: number | null }) =>
     deps.requestLog.record(
       buildLogRow({
