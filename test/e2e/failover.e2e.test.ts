@@ -155,7 +155,6 @@ describe('fault injection: a primary that fails every request, then recovers', (
     expect(firstPrimary).toBeGreaterThanOrEqual(0)
     const backupAfterward = answeredAfterRecovery.slice(firstPrimary).filter((model) => model !== 'primary/fake-model').length
     expect(backupAfterward).toBeLessThanOrEqual(concurrency)
-    expect(servedByPrimaryAfterRecovery).toBeGreaterThan(total / 4)
     const recovered = await healthOf('primary/fake-model')
     expect(recovered?.state).toBe('closed')
     expect(primary.requests.filter((request) => request.receivedAt >= recoveredAt).length).toBeGreaterThan(0)
