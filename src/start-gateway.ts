@@ -7,7 +7,9 @@ import type { Config } from './config/config-types.ts'
 import { createApp } from './http/create-app.ts'
 import { createFetchUpstream } from './pipeline/create-fetch-upstream.ts'
 import type { FetchUpstream } from './pipeline/pipeline-types.ts'
+import { createDeploymentProbe } from './pipeline/probe-deployment.ts'
 import { createProviderRegistry } from './providers/provider-registry.ts'
+import { startActiveProbes } from './routing/health/active-prober.ts'
 import { HealthTracker } from './routing/health/health-tracker.ts'
 import { createBatchedRequestLog } from './store/batched-request-log.ts'
 import { openStore } from './store/open-store.ts'
@@ -37,17 +39,29 @@ export async function startGateway(
   const startedAt = Date.now()
   const now = () => performance.timeOrigin + performance.now()
   const health = new HealthTracker(config.reliability.health, now)
+  const pipeline = {
+    catalog,
+    providers: createProviderRegistry(config.providers),
+    fetchUpstream: options.fetchUpstream ?? createFetchUpstream(),
+    requestLog,
+    upstreamTimeoutMs: config.upstreamTimeoutMs,
+    now,
+    health,
+    retry: config.reliability.retry,
+  }
+  const { activeProbeIntervalMs } = config.reliability.health
+  const activeProbes =
+    activeProbeIntervalMs == null
+      ? undefined
+      : startActiveProbes({
+          health,
+          intervalMs: activeProbeIntervalMs,
+          now,
+          probe: createDeploymentProbe(pipeline),
+          onError: (error) => logger.warn({ err: error }, 'active probe failed'),
+        })
   const app = createApp({
-    pipeline: {
-      catalog,
-      providers: createProviderRegistry(config.providers),
-      fetchUpstream: options.fetchUpstream ?? createFetchUpstream(),
-      requestLog,
-      upstreamTimeoutMs: config.upstreamTimeoutMs,
-      now,
-      health,
-      retry: config.reliability.retry,
-    },
+    pipeline,
     store,
     authenticator,
     apiKeys: createApiKeyService({ store, authenticator }),
@@ -79,6 +93,7 @@ export async function startGateway(
     url,
     port,
     async stop() {
+      activeProbes?.stop()
       await server.stop(false)
       await requestLog.close()
       await store.close()

@@ -49,6 +49,9 @@ export function loadReliabilityConfig(env: Env, upstreamTimeoutMs: number): Reli
       emaAlpha: health.emaAlpha,
       // A probe always settles within the upstream first-byte timeout; the lease only guards against a lost one.
       probeLeaseMs: upstreamTimeoutMs + 5_000,
+      activeProbeIntervalMs: env.SWITCHYARD_ACTIVE_PROBE_INTERVAL_MS?.trim()
+        ? read('SWITCHYARD_ACTIVE_PROBE_INTERVAL_MS', 0, { min: 10, integer: true })
+        : health.activeProbeIntervalMs,
     },
   }
 }

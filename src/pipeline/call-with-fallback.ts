@@ -59,7 +59,9 @@ export async function callWithFallback(options: {
 
   const skip = (model: Candidate, code: string) =>
     attempts.push({ ...identify(model), outcome: 'skipped', code, upstreamStatus: null, latencyMs: 0, retryDelayMs: 0, probe: false })
-  const budgetAllows = (waitMs: number) => calls < settings.maxAttempts && deps.now() + waitMs - context.startedAt <= settings.timeBudgetMs
+  // The first call is always allowed; the budgets bound what comes after it.
+  const budgetAllows = (waitMs: number) =>
+    calls === 0 || (calls < settings.maxAttempts && deps.now() + waitMs - context.startedAt <= settings.timeBudgetMs)
 
   /** Tries one deployment, retrying it while that may help. Returns the commit, or what to do next. */
   async function tryDeployment(model: Candidate, firstDelayMs: number): Promise<CommittedChat | 'move' | 'bigger'> {

@@ -16,6 +16,11 @@ export type HealthSettings = {
   emaAlpha: number
   /** A probe not settled after this long frees its slot (a safety net; every call settles its probe). */
   probeLeaseMs: number
+  /**
+   * Active probes: how often to look for circuits whose cooldown has passed and send each a tiny
+   * request, so a recovered deployment closes without a client's request being the probe. Null = off.
+   */
+  activeProbeIntervalMs: number | null
 }
 
 export const defaultHealthSettings: HealthSettings = {
@@ -27,4 +32,5 @@ export const defaultHealthSettings: HealthSettings = {
   slowThresholdMs: 120_000,
   emaAlpha: 0.2,
   probeLeaseMs: 600_000,
+  activeProbeIntervalMs: null,
 }

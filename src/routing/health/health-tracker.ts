@@ -84,6 +84,16 @@ export class HealthTracker implements DeploymentHealthView {
     return breaker?.state(now) === 'open' ? breaker.reopensAt() : undefined
   }
 
+  /** Deployments whose circuit is half-open with no probe in flight: what an active prober should call. */
+  dueForProbe(now: number): string[] {
+    const due: string[] = []
+    for (const [deploymentId, health] of this.deployments) {
+      if (health.rateLimitedUntil <= now && health.breaker.state(now) === 'half_open' && health.breaker.canAdmit(now))
+        due.push(deploymentId)
+    }
+    return due
+  }
+
   /** Permission for one call; a `probe` answer must be followed by `record` for the same call. */
   admit(deploymentId: string, now: number): Admission {
     return this.entry(deploymentId).breaker.admit(now)
