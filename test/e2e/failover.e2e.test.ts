@@ -29,6 +29,7 @@ type HealthEntry = {
   circuit_opens: number
   probes: number
   latency_ema_ms: number | null
+  ttft_ema_ms: number | null
 }
 
 beforeAll(async () => {
@@ -271,5 +272,17 @@ describe('retries, Retry-After, timeouts, context overflow, open circuits', () =
     expect(ready.deployments.known).toBeGreaterThan(0)
     const entry = await healthOf('primary/fake-model')
     expect(entry?.latency_ema_ms).toBeGreaterThan(0)
+  })
+
+  test('a stream records time to first token; its attempts header is sent before the first byte', async () => {
+    const { data: stream, response } = await client.chat.completions
+      .create({ model: 'primary/tiny-model', stream: true, messages: [{ role: 'user', content: 'stream me' }] })
+      .withResponse()
+    expect(response.headers.get('x-switchyard-attempts')).toMatch(/^primary\/tiny-model ok \d+ms$/)
+    let text = ''
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? ''
+    expect(text).toBe('echo: stream me')
+    const entry = await healthOf('primary/tiny-model')
+    expect(entry?.ttft_ema_ms).not.toBeNull()
   })
 })
