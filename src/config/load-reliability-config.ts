@@ -34,7 +34,7 @@ export function loadReliabilityConfig(env: Env, upstreamTimeoutMs: number): Reli
     retry: {
       maxAttempts: read('SWITCHYARD_RETRY_MAX_ATTEMPTS', retry.maxAttempts, { min: 1, max: 50, integer: true }),
       timeBudgetMs: read('SWITCHYARD_RETRY_TIME_BUDGET_MS', retry.timeBudgetMs, { min: 0, integer: true }),
-      retriesPerDeployment: read('SWITCHYARD_RETRIES_PER_DEPLOYMENT', retry.retriesPerDeployment, { min: 0, max: 10, integer: true }),
+      retriesPerDeployment: read('SWITCHYARD_RETRIES_PER_DEPLOYMENT', retry.retriesPerDeployment, { min: 0, max: 20, integer: true }),
       baseDelayMs: read('SWITCHYARD_RETRY_BASE_DELAY_MS', retry.baseDelayMs, { min: 0, integer: true }),
       maxDelayMs: read('SWITCHYARD_RETRY_MAX_DELAY_MS', retry.maxDelayMs, { min: 0, integer: true }),
       retryAfterCapMs: read('SWITCHYARD_RETRY_AFTER_CAP_MS', retry.retryAfterCapMs, { min: 0, integer: true }),

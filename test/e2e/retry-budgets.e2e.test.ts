@@ -7,7 +7,7 @@ import { type FakeProviderHandle, type RecordedRequest, startFakeProvider } from
 import { settle } from '../support/settle.ts'
 import { startTestGateway, type TestGateway } from '../support/start-test-gateway.ts'
 
-// The per-request budgets and the optional active prober, each on a gateway configured for it,
+// The per-request budgets, all circuits open, and the optional active prober, each on a gateway configured for it,
 // over real HTTP with the official SDK and a loopback fake provider.
 
 let fake: FakeProviderHandle
@@ -65,7 +65,7 @@ describe('budgets', () => {
     const { client } = await clientFor({
       SWITCHYARD_RETRY_TIME_BUDGET_MS: String(budgetMs),
       SWITCHYARD_RETRY_MAX_ATTEMPTS: '50',
-      SWITCHYARD_RETRIES_PER_DEPLOYMENT: '10',
+      SWITCHYARD_RETRIES_PER_DEPLOYMENT: '20',
       SWITCHYARD_RETRY_BASE_DELAY_MS: '100',
       SWITCHYARD_RETRY_MAX_DELAY_MS: '100',
       SWITCHYARD_CIRCUIT_FAILURE_THRESHOLD: '100',
@@ -75,9 +75,58 @@ describe('budgets', () => {
     const elapsed = Date.now() - started
     expect((error as { status: number }).status).toBe(503)
     // The last wait ended within the budget; only its one attempt (a few ms here) may run past it.
-    expect(elapsed).toBeLessThan(budgetMs + 80)
+    // Without the budget, 20 retries at ~50 ms each would take about a second.
+    expect(elapsed).toBeLessThan(budgetMs + 200)
     expect(requestsFor('fail-503-c').length).toBeGreaterThanOrEqual(2)
-    expect(requestsFor('fail-503-c').length).toBeLessThan(11)
+    expect(requestsFor('fail-503-c').length).toBeLessThan(21)
+  })
+})
+
+describe('every circuit open', () => {
+  test('a fast 503 with Retry-After and no upstream call; after the cooldown one probe each goes through', async () => {
+    const cooldownMs = 600
+    const { gateway, client } = await clientFor({
+      SWITCHYARD_CIRCUIT_COOLDOWN_MS: String(cooldownMs),
+      SWITCHYARD_CIRCUIT_FAILURE_THRESHOLD: '2',
+      SWITCHYARD_RETRY_BASE_DELAY_MS: '1',
+      SWITCHYARD_RETRY_MAX_DELAY_MS: '1',
+    })
+    const ask = () =>
+      settle(
+        client.chat.completions.create({
+          model: 'flaky/fail-500-x',
+          models: ['flaky/fail-500-y'],
+          messages: [{ role: 'user', content: 'x' }],
+        } as never),
+      )
+    const stateOf = async (id: string) =>
+      (await gateway.admin<{ data: Array<{ deployment_id: string; state: string }> }>('GET', '/api/v1/admin/health')).body.data.find(
+        (entry) => entry.deployment_id === id,
+      )?.state
+    // One request: each deployment fails twice (a try and a retry), which opens both circuits.
+    expect(((await ask()) as { status: number }).status).toBe(502)
+    expect(await stateOf('flaky/fail-500-x')).toBe('open')
+    expect(await stateOf('flaky/fail-500-y')).toBe('open')
+    const before = fake.requests.length
+    const started = Date.now()
+    const error = await ask()
+    expect(Date.now() - started).toBeLessThan(cooldownMs / 2)
+    expect((error as { status: number }).status).toBe(503)
+    expect((error as Error).message).toContain('No candidate model is available right now')
+    expect((error as InstanceType<typeof OpenAI.APIError>).headers?.get('retry-after')).toBe('1')
+    expect((error as InstanceType<typeof OpenAI.APIError>).headers?.get('x-switchyard-attempts')).toBe(
+      'flaky/fail-500-x skipped circuit_open; flaky/fail-500-y skipped circuit_open',
+    )
+    expect(fake.requests.length).toBe(before)
+    await Bun.sleep(cooldownMs + 20)
+    // Half-open: this request probes each deployment once (both still fail), and the circuits reopen.
+    const probed = await ask()
+    expect((probed as { status: number }).status).toBe(502)
+    expect(fake.requests.length).toBe(before + 2)
+    expect((probed as InstanceType<typeof OpenAI.APIError>).headers?.get('x-switchyard-attempts')).toMatch(
+      /^flaky\/fail-500-x probe upstream_error 500 \d+ms; flaky\/fail-500-y probe upstream_error 500 \d+ms$/,
+    )
+    expect(await stateOf('flaky/fail-500-x')).toBe('open')
   })
 })
 
