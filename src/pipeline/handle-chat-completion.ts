@@ -5,7 +5,7 @@ import type { Usage } from '../providers/provider-adapter.ts'
 import type { CommittedChat } from './attempt-chat.ts'
 import { summarizeAttempts } from './attempt-record.ts'
 import { buildLogRow } from './build-log-row.ts'
-import { callWithFallback, type FailedAttempt } from './call-with-fallback.ts'
+import { callWithFallback, deploymentIdOf, type FailedAttempt } from './call-with-fallback.ts'
 import { createClientChatStream } from './client-chat-stream.ts'
 import type { PipelineDeps, PipelineOutcome, RequestContext } from './pipeline-types.ts'
 import { resolveCandidates } from './resolve-candidates.ts'
@@ -67,6 +67,7 @@ export async function handleChatCompletion(
       ? (usage, delivered) => usageChunk(committed, meterUsage(usageOf(usage, delivered), committed.model))
       : undefined,
     onEnd(end) {
+      if (end.outcome === 'failed') deps.health?.recordBrokenStream(deploymentIdOf(committed.model), deps.now())
       const metered = meterUsage(usageOf(end.usage, end.deliveredCharacters), committed.model)
       const status = end.outcome === 'completed' ? 200 : end.outcome === 'aborted' ? 499 : (end.error?.status ?? 502)
       record({

@@ -245,6 +245,23 @@ describe('retries, Retry-After, timeouts, context overflow', () => {
     expect(entry?.latency_ema_ms).toBeGreaterThan(0)
   })
 
+  test('a stream that breaks off after its first chunk counts as a failure of its deployment', async () => {
+    const stream = await client.chat.completions.create({
+      model: 'primary/cut-2',
+      stream: true,
+      messages: [{ role: 'user', content: 'a b c d e f' }],
+    })
+    const error = await settle(
+      (async () => {
+        for await (const _chunk of stream) {
+          // read until the break
+        }
+      })(),
+    )
+    expect(error).toBeInstanceOf(OpenAI.APIError)
+    expect(await healthOf('primary/cut-2')).toMatchObject({ requests: 1, failures: 1 })
+  })
+
   test('a stream records time to first token; its attempts header is sent before the first byte', async () => {
     const { data: stream, response } = await client.chat.completions
       .create({ model: 'primary/tiny-model', stream: true, messages: [{ role: 'user', content: 'stream me' }] })

@@ -124,6 +124,17 @@ export class HealthTracker implements DeploymentHealthView {
     health.breaker.onSuccess(now, probe)
   }
 
+  /**
+   * A stream that was committed (and counted a success) broke off later: the client got an error
+   * event, so the call was a failure after all.
+   */
+  recordBrokenStream(deploymentId: string, now: number): void {
+    const health = this.entry(deploymentId)
+    if (health.successes > 0) health.successes -= 1
+    health.failures += 1
+    health.breaker.onFailure(now, false)
+  }
+
   /** The deployment said 429 with a Retry-After: skip it until then. */
   markRateLimited(deploymentId: string, until: number): void {
     const health = this.entry(deploymentId)
