@@ -119,3 +119,17 @@ describe('health tracker', () => {
     expect(tracker.report(7)[0]).toMatchObject({ deploymentId: 'a', successes: 2, failures: 3, slow: 1, opens: 1 })
   })
 })
+
+describe('health tracker size', () => {
+  test('stays bounded when clients name endless unlisted models; open circuits are kept', () => {
+    const tracker = new HealthTracker(settings, () => 0)
+    for (let call = 0; call < 3; call += 1) tracker.record('failing', { kind: 'failure', latencyMs: 1 }, 0, false)
+    for (let index = 0; index < 12_000; index += 1)
+      tracker.record(`openai/random-${index}`, { kind: 'success', latencyMs: 1, ttftMs: null }, 0, false)
+    const report = tracker.report(0)
+    expect(report.length).toBe(10_000)
+    expect(tracker.state('failing', 0)).toBe('open')
+    expect(tracker.stats('openai/random-0')).toBeUndefined()
+    expect(tracker.stats('openai/random-11999')).toBeDefined()
+  })
+})

@@ -96,7 +96,8 @@ export class HealthTracker implements DeploymentHealthView {
 
   /** Permission for one call; a `probe` answer must be followed by `record` for the same call. */
   admit(deploymentId: string, now: number): Admission {
-    return this.entry(deploymentId).breaker.admit(now)
+    // Unknown means never failed: closed, so no entry is needed yet.
+    return this.deployments.get(deploymentId)?.breaker.admit(now) ?? 'call'
   }
 
   record(deploymentId: string, outcome: CallOutcome, now: number, probe: boolean): void {
@@ -161,6 +162,16 @@ export class HealthTracker implements DeploymentHealthView {
       .sort((left, right) => left.deploymentId.localeCompare(right.deploymentId))
   }
 
+  private evictOne(): void {
+    const now = this.now()
+    for (const [deploymentId, health] of this.deployments) {
+      if (health.breaker.state(now) === 'closed' && health.rateLimitedUntil <= now) {
+        this.deployments.delete(deploymentId)
+        return
+      }
+    }
+  }
+
   private statsOf(health: DeploymentHealth, now: number): DeploymentStats {
     const requests = health.successes + health.failures
     return {
@@ -175,6 +186,7 @@ export class HealthTracker implements DeploymentHealthView {
   private entry(deploymentId: string): DeploymentHealth {
     let health = this.deployments.get(deploymentId)
     if (health == null) {
+      if (this.deployments.size >= maxDeployments) this.evictOne()
       health = {
         breaker: new CircuitBreaker(this.settings),
         successes: 0,
@@ -189,6 +201,13 @@ export class HealthTracker implements DeploymentHealthView {
     return health
   }
 }
+
+/**
+ * Clients may name unlisted models (`provider/anything`), so the map is bounded: past this size
+ * the oldest entry whose circuit is closed is forgotten (forgetting a healthy one loses nothing
+ * that matters; an open circuit is never dropped).
+ */
+const maxDeployments = 10_000
 
 function ema(previous: number | null, sample: number, alpha: number): number {
   return previous == null ? sample : previous + alpha * (sample - previous)
