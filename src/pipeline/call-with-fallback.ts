@@ -19,7 +19,7 @@ export type FallbackResult = {
   committed: CommittedChat
   /** Every try and skip, in order, the committed one last. */
   attempts: AttemptRecord[]
-  /** The candidates given up on before the one that answered, each with its last error. */
+  /** The candidates given up on (failed or skipped) before the one that answered, each with its last error or skip reason. */
   failedAttempts: FailedAttempt[]
 }
 
@@ -57,8 +57,10 @@ export async function callWithFallback(options: {
   /** Rate-limited candidates whose Retry-After is short enough to wait out if nothing else works. */
   const deferred: Candidate[] = []
 
-  const skip = (model: Candidate, code: string) =>
+  const skip = (model: Candidate, code: string) => {
     attempts.push({ ...identify(model), outcome: 'skipped', code, upstreamStatus: null, latencyMs: 0, retryDelayMs: 0, probe: false })
+    failedAttempts.push({ model: model.id, provider: model.providerId, code, message: `Skipped: ${code.replace('_', ' ')}.` })
+  }
   // The first call is always allowed; the budgets bound what comes after it.
   const budgetAllows = (waitMs: number) =>
     calls === 0 || (calls < settings.maxAttempts && deps.now() + waitMs - context.startedAt <= settings.timeBudgetMs)
@@ -149,7 +151,9 @@ export async function callWithFallback(options: {
     const waitMs = Math.max(0, health.rateLimitedUntil(deploymentIdOf(model)) - deps.now())
     if (waitMs > settings.retryAfterCapMs || !budgetAllows(waitMs)) continue
     const outcome = await tryDeployment(model, waitMs)
-    if (typeof outcome === 'object') return { committed: outcome, attempts, failedAttempts }
+    // It answered in the end, so it is no longer one of the candidates given up on.
+    if (typeof outcome === 'object')
+      return { committed: outcome, attempts, failedAttempts: failedAttempts.filter((failed) => failed.model !== model.id) }
   }
 
   if (lastError != null) throw finalError(lastError, attempts)

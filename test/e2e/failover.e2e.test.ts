@@ -191,6 +191,8 @@ describe('retries, Retry-After, timeouts, context overflow', () => {
     expect(second.response.headers.get('x-switchyard-attempts')).toMatch(
       /^primary\/small-model skipped rate_limited; backup\/fake-model ok/,
     )
+    expect(second.response.headers.get('x-switchyard-fallbacks')).toBe('1')
+    expect(second.response.headers.get('x-switchyard-route-reason')).toBe('fallback')
     expect(primary.requests).toHaveLength(1)
   })
 
