@@ -196,6 +196,23 @@ describe('retries, Retry-After, timeouts, context overflow', () => {
     expect(primary.requests).toHaveLength(1)
   })
 
+  test('a deployment rate limited by an earlier request, for less than the cap, is waited for when nothing else is left', async () => {
+    primary.enqueue({ kind: 'status', status: 429, headers: { 'retry-after': '1' } })
+    const first = ask('primary/defer-model', [], 'first')
+    await Bun.sleep(200)
+    const started = Date.now()
+    const { data, response } = await ask('primary/defer-model', [], 'second')
+    expect(data.choices[0]?.message.content).toBe('echo: second')
+    expect(Date.now() - started).toBeGreaterThanOrEqual(600)
+    expect(response.headers.get('x-switchyard-attempts')).toMatch(
+      /^primary\/defer-model skipped rate_limited; primary\/defer-model ok \d+ms after \d+ms$/,
+    )
+    expect(response.headers.get('x-switchyard-fallbacks')).toBe('0')
+    expect((await first).data.choices[0]?.message.content).toBe('echo: first')
+    // The first request's 429 and retry, and the second's one call: never called while rate limited.
+    expect(primary.requests).toHaveLength(3)
+  })
+
   test('every candidate rate limited beyond the cap: a 429 with Retry-After, no upstream call', async () => {
     const error = await settle(ask('primary/small-model', []))
     expect(error).toBeInstanceOf(OpenAI.RateLimitError)
