@@ -13,7 +13,10 @@ import { configuredDefaultLimits, type KeyRateLimitsLookup } from './limits/key-
 import { openRateLimiter } from './limits/open-rate-limiter.ts'
 import { createFetchUpstream } from './pipeline/create-fetch-upstream.ts'
 import type { FetchUpstream } from './pipeline/pipeline-types.ts'
+import { createDeploymentProbe } from './pipeline/probe-deployment.ts'
 import { createProviderRegistry } from './providers/provider-registry.ts'
+import { startActiveProbes } from './routing/health/active-prober.ts'
+import { HealthTracker } from './routing/health/health-tracker.ts'
 import { createBatchedRequestLog } from './store/batched-request-log.ts'
 import { openStore } from './store/open-store.ts'
 
@@ -54,6 +57,29 @@ export async function startGateway(
   // Seam 1: at merge, accounts' per-key limits replace the defaults (`(key) => record.rateLimits`).
   const limitsFor: KeyRateLimitsLookup = configuredDefaultLimits(config.defaultRateLimits)
   const startedAt = Date.now()
+  const now = () => performance.timeOrigin + performance.now()
+  const health = new HealthTracker(config.reliability.health, now)
+  const pipeline = {
+    catalog,
+    providers: createProviderRegistry(config.providers),
+    fetchUpstream: options.fetchUpstream ?? createFetchUpstream(),
+    requestLog,
+    upstreamTimeoutMs: config.upstreamTimeoutMs,
+    now,
+    health,
+    retry: config.reliability.retry,
+  }
+  const { activeProbeIntervalMs } = config.reliability.health
+  const activeProbes =
+    activeProbeIntervalMs == null
+      ? undefined
+      : startActiveProbes({
+          health,
+          intervalMs: activeProbeIntervalMs,
+          now,
+          probe: createDeploymentProbe(pipeline),
+          onError: (error) => logger.warn({ err: error }, 'active probe failed'),
+        })
   const stripeConfig = config.stripe
   let topups: ReturnType<typeof createStripeTopups> | undefined
   if (stripeConfig != null && options.credit != null) {
@@ -67,14 +93,7 @@ export async function startGateway(
     })
   }
   const app = createApp({
-    pipeline: {
-      catalog,
-      providers: createProviderRegistry(config.providers),
-      fetchUpstream: options.fetchUpstream ?? createFetchUpstream(),
-      requestLog,
-      upstreamTimeoutMs: config.upstreamTimeoutMs,
-      now: () => performance.timeOrigin + performance.now(),
-    },
+    pipeline,
     store,
     authenticator,
     apiKeys: createApiKeyService({ store, authenticator }),
@@ -115,6 +134,7 @@ export async function startGateway(
     url,
     port,
     async stop() {
+      activeProbes?.stop()
       await server.stop(false)
       await requestLog.close()
       await limiter.close()

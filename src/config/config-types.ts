@@ -1,4 +1,5 @@
 import type { Capability, ModelKind } from '../catalog/catalog-types.ts'
+import type { ReliabilityConfig } from './load-reliability-config.ts'
 
 export type ProviderFamily = 'openai-compatible' | 'anthropic' | 'gemini' | 'local'
 
@@ -42,6 +43,8 @@ export type Config = {
   models: readonly ModelConfig[]
   aliases: Readonly<Record<string, string>>
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
+  /** Retries, failover budgets and circuit breakers (docs/reliability.md). */
+  reliability: ReliabilityConfig
   /** Default repair rounds for `output_format` json/xml answers (SWITCHYARD_OUTPUT_MAX_REPAIRS). */
   outputMaxRepairs: number
   /** Every key's rate limits until keys carry their own (null = unlimited). */

@@ -7,6 +7,7 @@ import { type ConfigFile, configFileSchema, type ModelFileEntry, type ProviderFi
 import type { Config, ModelConfig, ProviderConfig, StripeConfig } from './config-types.ts'
 import { detectProviders } from './detect-providers.ts'
 import { EnvReferenceError, expandEnvReferences } from './expand-env-references.ts'
+import { loadReliabilityConfig, ReliabilityConfigError } from './load-reliability-config.ts'
 
 export type ServeFlags = { port?: number; host?: string; config?: string; db?: string; redis?: string }
 
@@ -31,6 +32,8 @@ export function loadConfig(options: { env: Env; flags?: ServeFlags; cwd?: string
   const knownProviders = new Set(providers.map((provider) => provider.id))
   const models = (file.models ?? []).map((entry, index) => toModelConfig(entry, index, knownProviders, configFile))
 
+  const upstreamTimeoutMs =
+    integerFrom(env.SWITCHYARD_UPSTREAM_TIMEOUT_MS, 'SWITCHYARD_UPSTREAM_TIMEOUT_MS') ?? file.server?.upstream_timeout_ms ?? 600_000
   return Object.freeze({
     port: flags.port ?? integerFrom(env.SWITCHYARD_PORT, 'SWITCHYARD_PORT') ?? integerFrom(env.PORT, 'PORT') ?? file.server?.port ?? 8080,
     host: flags.host ?? present(env.SWITCHYARD_HOST) ?? file.server?.host ?? '0.0.0.0',
@@ -41,8 +44,7 @@ export function loadConfig(options: { env: Env; flags?: ServeFlags; cwd?: string
     bodyLimitBytes: Math.round(
       (numberFrom(env.SWITCHYARD_BODY_LIMIT_MB, 'SWITCHYARD_BODY_LIMIT_MB') ?? file.server?.body_limit_mb ?? 20) * 1024 * 1024,
     ),
-    upstreamTimeoutMs:
-      integerFrom(env.SWITCHYARD_UPSTREAM_TIMEOUT_MS, 'SWITCHYARD_UPSTREAM_TIMEOUT_MS') ?? file.server?.upstream_timeout_ms ?? 600_000,
+    upstreamTimeoutMs,
     configFile,
     providers,
     models,
@@ -62,6 +64,7 @@ export function loadConfig(options: { env: Env; flags?: ServeFlags; cwd?: string
     },
     redisKeyPrefix: env.SWITCHYARD_REDIS_KEY_PREFIX ?? file.redis_key_prefix ?? 'switchyard:',
     stripe: stripeFrom(env, file.topup),
+    reliability: readReliability(env, upstreamTimeoutMs),
   })
 }
 
@@ -99,6 +102,15 @@ function stripeFrom(env: Env, topup: ConfigFile['topup']): StripeConfig | undefi
     cancelUrl: present(env.SWITCHYARD_TOPUP_CANCEL_URL) ?? topup?.cancel_url,
     minTopupUsd,
     maxTopupUsd,
+  }
+}
+
+function readReliability(env: Env, upstreamTimeoutMs: number): Config['reliability'] {
+  try {
+    return loadReliabilityConfig(env, upstreamTimeoutMs)
+  } catch (error) {
+    if (error instanceof ReliabilityConfigError) throw new ConfigError(error.message)
+    throw error
   }
 }
 

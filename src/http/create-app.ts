@@ -19,6 +19,7 @@ import { adminAuth } from './middleware/admin-auth.ts'
 import { bodyLimit } from './middleware/body-limit.ts'
 import { rateLimit } from './middleware/rate-limit.ts'
 import type { TopupUserResolver } from './resolve-topup-user.ts'
+import { adminHealthRoutes } from './routes/admin-health-routes.ts'
 import { adminKeysRoutes } from './routes/admin-keys-routes.ts'
 import { adminRequestsRoutes } from './routes/admin-requests-routes.ts'
 import { billingRoutes } from './routes/billing-routes.ts'
@@ -63,7 +64,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   })
   app.use(bodyLimit({ maxBytes: deps.bodyLimitBytes }))
 
-  app.route('/', healthRoutes({ store: deps.store }))
+  app.route('/', healthRoutes({ store: deps.store, ...(pipeline.health == null ? {} : { health: pipeline.health, now: pipeline.now }) }))
   const plan: PlanDeps = {
     pipeline,
     chooseModel: deps.plan?.chooseModel ?? createInterimModelChooser(pipeline.catalog),
@@ -81,6 +82,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('/api/v1/admin/*', adminAuth({ adminTokenDigest: deps.adminTokenDigest }))
   app.route('/api/v1/admin', adminKeysRoutes({ apiKeys: deps.apiKeys }))
   app.route('/api/v1/admin', adminRequestsRoutes({ store: deps.store }))
+  if (pipeline.health != null) app.route('/api/v1/admin', adminHealthRoutes({ health: pipeline.health, now: pipeline.now }))
 
   app.notFound((c) => {
     const error = new GatewayError('not_found', `No route for ${c.req.method} ${c.req.path}.`)

@@ -3,8 +3,9 @@ import { microsToUsd } from '../catalog/compute-cost.ts'
 import type { ChatCompletion, ChatCompletionChunk, ChatRequest } from '../protocol/openai-chat-types.ts'
 import type { Usage } from '../providers/provider-adapter.ts'
 import type { CommittedChat } from './attempt-chat.ts'
+import { summarizeAttempts } from './attempt-record.ts'
 import { buildLogRow } from './build-log-row.ts'
-import { callWithFallback, type FailedAttempt } from './call-with-fallback.ts'
+import { callWithFallback, deploymentIdOf, type FailedAttempt } from './call-with-fallback.ts'
 import { createClientChatStream } from './client-chat-stream.ts'
 import type { PipelineDeps, PipelineOutcome, RequestContext } from './pipeline-types.ts'
 import { resolveCandidates } from './resolve-candidates.ts'
@@ -26,8 +27,9 @@ export async function handleChatCompletion(
   shape?: ResponseShape,
 ): Promise<PipelineOutcome> {
   const candidates = resolveCandidates(request, deps.catalog, 'chat')
-  const { committed, failedAttempts } = await callWithFallback({ candidates, request, context, deps })
+  const { committed, failedAttempts, attempts } = await callWithFallback({ candidates, request, context, deps })
   const headers = routeHeaders(committed.model, candidates, failedAttempts)
+  headers['x-switchyard-attempts'] = summarizeAttempts(attempts)
   const record = (outcome: { status: number; errorCode: string | null; stream: boolean; metered: MeteredUsage; ttftMs: number | null }) => {
     context.onFinish?.finish(outcome.metered.usage.inputTokens + outcome.metered.usage.outputTokens)
     deps.requestLog.record(
@@ -67,6 +69,7 @@ export async function handleChatCompletion(
       ? (usage, delivered) => usageChunk(committed, meterUsage(usageOf(usage, delivered), committed.model))
       : undefined,
     onEnd(end) {
+      if (end.outcome === 'failed') deps.health?.recordBrokenStream(deploymentIdOf(committed.model), deps.now())
       const metered = meterUsage(usageOf(end.usage, end.deliveredCharacters), committed.model)
       const status = end.outcome === 'completed' ? 200 : end.outcome === 'aborted' ? 499 : (end.error?.status ?? 502)
       record({

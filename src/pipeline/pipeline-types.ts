@@ -1,7 +1,9 @@
 import type { Catalog } from '../catalog/catalog.ts'
 import type { UpstreamRequest } from '../providers/provider-adapter.ts'
 import type { ProviderRegistry } from '../providers/provider-registry.ts'
+import type { HealthTracker } from '../routing/health/health-tracker.ts'
 import type { RequestLogWriter } from '../store/batched-request-log.ts'
+import type { RetrySettings } from './retry-policy.ts'
 
 /** The only door to the network; tests and the in-process echo model plug in here. */
 export type FetchUpstream = (request: UpstreamRequest, signal: AbortSignal) => Promise<Response>
@@ -14,6 +16,12 @@ export type PipelineDeps = {
   /** Longest wait for an upstream's first byte (headers, then first stream chunk). */
   upstreamTimeoutMs: number
   now: () => number
+  /** Live deployment health (circuit breakers); absent = every request starts from healthy. */
+  health?: HealthTracker
+  /** Retry and failover budgets; absent = defaultRetrySettings. */
+  retry?: RetrySettings
+  /** Jitter source, injectable so tests are repeatable; absent = Math.random. */
+  random?: () => number
 }
 
 /** What the HTTP layer knows about one request before the pipeline runs. */

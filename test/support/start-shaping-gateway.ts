@@ -25,6 +25,12 @@ export async function startShapingGateway(
     lines.push(`    capabilities: [${(model.capabilities ?? []).join(', ')}]`)
   }
   writeFileSync(file, `${lines.join('\n')}\n`)
-  const gateway = await startTestGateway({ configFile: file, ...(options.plan == null ? {} : { plan: options.plan }) })
+  // One attempt per call: these tests script each model's answers call by call, so a scripted
+  // failure must fail the step rather than be retried into the next scripted answer.
+  const gateway = await startTestGateway({
+    configFile: file,
+    env: { SWITCHYARD_RETRY_MAX_ATTEMPTS: '1' },
+    ...(options.plan == null ? {} : { plan: options.plan }),
+  })
   return { fake, gateway }
 }
