@@ -1,7 +1,12 @@
 import pino, { type Logger } from 'pino'
+import { version as packageVersion } from '../package.json'
 import { ensureAdminToken } from './accounts/admin-token.ts'
 import { createApiKeyAuthenticator } from './accounts/api-key-authenticator.ts'
 import { createApiKeyService } from './accounts/api-key-service.ts'
+import type { CredentialVerifier } from './auth/auth-seams.ts'
+import { createDeviceFlowService } from './auth/device-flow-service.ts'
+import { createEntryGuard } from './auth/entry-guard.ts'
+import { createSessionService } from './auth/session-service.ts'
 import { buildCatalog } from './catalog/build-catalog.ts'
 import type { Config } from './config/config-types.ts'
 import { createApp } from './http/create-app.ts'
@@ -14,6 +19,8 @@ import { openStore } from './store/open-store.ts'
 export type RunningGateway = {
   url: string
   port: number
+  /** Every route the HTTP app registers (method, Hono path), for the OpenAPI coverage test. */
+  routes: ReadonlyArray<{ method: string; path: string }>
   /** Stops accepting connections, lets open requests finish, flushes the request log, closes the store. */
   stop(): Promise<void>
 }
@@ -21,7 +28,15 @@ export type RunningGateway = {
 /** The composition root: config → store → providers → app → server. */
 export async function startGateway(
   config: Config,
-  options: { logger?: Logger; fetchUpstream?: FetchUpstream; announce?: (line: string) => void } = {},
+  options: {
+    logger?: Logger
+    fetchUpstream?: FetchUpstream
+    announce?: (line: string) => void
+    /** Accounts' password check for the /device page (seam 4); without it device login cannot be approved. */
+    verifyCredentials?: CredentialVerifier
+    /** The clock of device codes and sessions; tests move it. */
+    now?: () => number
+  } = {},
 ): Promise<RunningGateway> {
   const logger = options.logger ?? pino({ level: config.logLevel, base: undefined })
   const announce = options.announce ?? ((line: string) => process.stdout.write(`${line}\n`))
@@ -34,6 +49,7 @@ export async function startGateway(
   })
   const authenticator = createApiKeyAuthenticator({ store })
   const startedAt = Date.now()
+  const clock = options.now ?? Date.now
   const app = createApp({
     pipeline: {
       catalog,
@@ -50,6 +66,15 @@ export async function startGateway(
     bodyLimitBytes: config.bodyLimitBytes,
     logger,
     startedAt,
+    agent: {
+      deviceFlow: createDeviceFlowService({ now: clock }),
+      sessions: createSessionService({ store, now: clock }),
+      entryGuard: createEntryGuard({ now: clock }),
+      verifyCredentials: options.verifyCredentials,
+      publicUrl: config.agent.publicUrl,
+      externalOidc: config.agent.externalOidc,
+      version: packageVersion,
+    },
   })
   const server = Bun.serve({
     port: config.port,
@@ -73,6 +98,7 @@ export async function startGateway(
   return {
     url,
     port,
+    routes: app.routes.map((route) => ({ method: route.method, path: route.path })),
     async stop() {
       await server.stop(false)
       await requestLog.close()

@@ -1,4 +1,5 @@
 import type { Capability, ModelKind } from '../catalog/catalog-types.ts'
+import type { AgentConfig } from './agent-config.ts'
 
 export type ProviderFamily = 'openai-compatible' | 'anthropic' | 'gemini' | 'local'
 
@@ -42,4 +43,6 @@ export type Config = {
   models: readonly ModelConfig[]
   aliases: Readonly<Record<string, string>>
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
+  /** Device-flow login, discovery and MCP settings (agent-config.ts). */
+  agent: AgentConfig
 }

@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import type { ZodError } from 'zod'
 import { vendorsById } from '../providers/openai-compatible/vendors.ts'
+import { agentConfigFrom } from './agent-config.ts'
 import { type ConfigFile, configFileSchema, type ModelFileEntry, type ProviderFileEntry } from './config-file-schema.ts'
 import type { Config, ModelConfig, ProviderConfig } from './config-types.ts'
 import { detectProviders } from './detect-providers.ts'
@@ -48,6 +49,7 @@ export function loadConfig(options: { env: Env; flags?: ServeFlags; cwd?: string
     models,
     aliases: file.aliases ?? {},
     logLevel: logLevelFrom(env.SWITCHYARD_LOG_LEVEL),
+    agent: agentConfigFrom(env),
   })
 }
 

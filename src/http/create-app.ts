@@ -12,6 +12,7 @@ import type { AppEnv } from './app-env.ts'
 import { createRequestId } from './create-request-id.ts'
 import { adminAuth } from './middleware/admin-auth.ts'
 import { bodyLimit } from './middleware/body-limit.ts'
+import { type AgentSurfaceDeps, mountAgentRoutes } from './mount-agent-routes.ts'
 import { adminKeysRoutes } from './routes/admin-keys-routes.ts'
 import { adminRequestsRoutes } from './routes/admin-requests-routes.ts'
 import { dataPlaneRoutes } from './routes/data-plane-routes.ts'
@@ -27,6 +28,7 @@ export type AppDeps = {
   bodyLimitBytes: number
   logger: Logger
   startedAt: number
+  agent: AgentSurfaceDeps
 }
 
 /** The HTTP application: every part it uses is passed in; this is where routes meet. */
@@ -52,6 +54,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('/api/v1/admin/*', adminAuth({ adminTokenDigest: deps.adminTokenDigest }))
   app.route('/api/v1/admin', adminKeysRoutes({ apiKeys: deps.apiKeys }))
   app.route('/api/v1/admin', adminRequestsRoutes({ store: deps.store }))
+  mountAgentRoutes(app, { ...deps.agent, apiKeys: deps.authenticator })
 
   app.notFound((c) => {
     const error = new GatewayError('not_found', `No route for ${c.req.method} ${c.req.path}.`)

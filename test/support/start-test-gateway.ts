@@ -1,3 +1,4 @@
+import type { CredentialVerifier } from '../../src/auth/auth-seams.ts'
 import { loadConfig } from '../../src/config/load-config.ts'
 import { type RunningGateway, startGateway } from '../../src/start-gateway.ts'
 
@@ -26,7 +27,13 @@ export type LoggedRequest = {
 
 /** The real gateway on a free loopback port, with an in-memory SQLite store unless told otherwise. */
 export async function startTestGateway(
-  options: { env?: Record<string, string>; configFile?: string; db?: string } = {},
+  options: {
+    env?: Record<string, string>
+    configFile?: string
+    db?: string
+    verifyCredentials?: CredentialVerifier
+    now?: () => number
+  } = {},
 ): Promise<TestGateway> {
   const adminToken = `sy-admin-test-${crypto.randomUUID()}`
   const config = loadConfig({
@@ -38,7 +45,11 @@ export async function startTestGateway(
       ...(options.configFile == null ? {} : { config: options.configFile }),
     },
   })
-  const gateway = await startGateway(config, { announce: () => {} })
+  const gateway = await startGateway(config, {
+    announce: () => {},
+    ...(options.verifyCredentials == null ? {} : { verifyCredentials: options.verifyCredentials }),
+    ...(options.now == null ? {} : { now: options.now }),
+  })
   const admin = async <T>(method: string, path: string, body?: unknown) => {
     const response = await fetch(`${gateway.url}${path}`, {
       method,

@@ -1,0 +1,178 @@
+import { z } from 'zod'
+import type { RouteSpec } from './route-spec.ts'
+
+// The agent surface (issue 5): discovery documents, device-flow login, sessions.
+
+const oauthError = z.object({
+  error: z.enum([
+    'invalid_request',
+    'invalid_client',
+    'invalid_scope',
+    'unsupported_grant_type',
+    'authorization_pending',
+    'slow_down',
+    'expired_token',
+    'access_denied',
+    'invalid_grant',
+  ]),
+  error_description: z.string(),
+  interval: z.number().int().optional().describe('with slow_down: the new polling interval in seconds'),
+})
+
+export const agentRouteSpecs: readonly RouteSpec[] = [
+  {
+    method: 'get',
+    path: '/openapi.json',
+    summary: 'This OpenAPI 3.1 document',
+    tag: 'discovery',
+    auth: 'none',
+    responses: { 200: { description: 'The document.', json: z.looseObject({ openapi: z.string() }) } },
+  },
+  {
+    method: 'get',
+    path: '/docs',
+    summary: 'The API reference as a web page (no external assets)',
+    tag: 'discovery',
+    auth: 'none',
+    responses: { 200: { description: 'HTML.', contentType: 'text/html' } },
+  },
+  {
+    method: 'get',
+    path: '/llms.txt',
+    summary: 'A short description of the gateway for AI agents',
+    tag: 'discovery',
+    auth: 'none',
+    responses: { 200: { description: 'Markdown text.', contentType: 'text/plain' } },
+  },
+  {
+    method: 'get',
+    path: '/llms-full.txt',
+    summary: 'The full agent guide: every endpoint, the CLI, JSON shapes, exit codes and rules',
+    tag: 'discovery',
+    auth: 'none',
+    responses: { 200: { description: 'Markdown text.', contentType: 'text/plain' } },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/auth/discovery',
+    summary: 'Where to log in: the OAuth issuer and its RFC 8628 endpoints',
+    tag: 'auth',
+    auth: 'none',
+    responses: {
+      200: {
+        description: 'The login configuration (the gateway itself, or the configured external OIDC issuer).',
+        json: z.object({
+          issuer: z.string(),
+          client_id: z.string(),
+          device_authorization_endpoint: z.string(),
+          token_endpoint: z.string(),
+          scopes: z.array(z.string()),
+          resource: z.string(),
+        }),
+      },
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/auth/device/code',
+    summary: 'RFC 8628 §3.1 device authorization request',
+    tag: 'auth',
+    auth: 'none',
+    request: {
+      form: z.object({
+        client_id: z.string().describe('e.g. switchyard-cli'),
+        client_name: z.string().optional().describe('shown to the user on the /device page'),
+        scope: z.literal('manage').optional(),
+      }),
+    },
+    responses: {
+      200: {
+        description: 'Codes for the device and the user.',
+        json: z.object({
+          device_code: z.string(),
+          user_code: z.string().describe('XXXX-XXXX from BCDFGHJKLMNPQRSTVWXZ'),
+          verification_uri: z.string(),
+          verification_uri_complete: z.string(),
+          expires_in: z.number().int(),
+          interval: z.number().int(),
+        }),
+      },
+      400: { description: 'RFC 6749 §5.2 error.', json: oauthError },
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/auth/token',
+    summary: 'RFC 8628 §3.4 device access token request (poll at `interval`)',
+    tag: 'auth',
+    auth: 'none',
+    request: {
+      form: z.object({
+        grant_type: z.literal('urn:ietf:params:oauth:grant-type:device_code'),
+        device_code: z.string(),
+        client_id: z.string(),
+      }),
+    },
+    responses: {
+      200: {
+        description: 'A session token.',
+        json: z.object({ access_token: z.string(), token_type: z.literal('Bearer'), expires_in: z.number().int(), scope: z.string() }),
+      },
+      400: { description: 'authorization_pending, slow_down, expired_token, access_denied, invalid_grant, ...', json: oauthError },
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/auth/logout',
+    summary: 'Revoke the calling session token',
+    tag: 'auth',
+    auth: 'user',
+    responses: { 200: { description: 'Revoked.', json: z.object({ revoked: z.literal(true), session_id: z.string() }) } },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/auth/session',
+    summary: 'Who the bearer is: the session (user id, client, expiry) or the `manage` key',
+    tag: 'auth',
+    auth: 'user',
+    responses: {
+      200: {
+        description: 'The caller.',
+        json: z.object({
+          kind: z.enum(['session', 'api_key']),
+          key_id: z.string().nullable(),
+          user_id: z.string().nullable(),
+          session_id: z.string().nullable(),
+          client_id: z.string().nullable(),
+          expires_at: z.string().nullable(),
+        }),
+      },
+    },
+  },
+  {
+    method: 'get',
+    path: '/device',
+    summary: 'The device login page (enter the code, sign in, approve or deny)',
+    tag: 'auth',
+    auth: 'none',
+    request: { query: z.object({ user_code: z.string().optional() }) },
+    responses: { 200: { description: 'HTML.', contentType: 'text/html' } },
+  },
+  {
+    method: 'post',
+    path: '/device',
+    summary: 'The device login form’s submission',
+    tag: 'auth',
+    auth: 'none',
+    request: {
+      form: z.object({
+        csrf: z.string(),
+        action: z.enum(['lookup', 'approve', 'deny']),
+        user_code: z.string(),
+        email: z.string().optional(),
+        password: z.string().optional(),
+      }),
+    },
+    responses: { 200: { description: 'HTML.', contentType: 'text/html' } },
+  },
+]

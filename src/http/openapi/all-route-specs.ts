@@ -1,0 +1,6 @@
+import { agentRouteSpecs } from './agent-route-specs.ts'
+import { coreRouteSpecs } from './core-route-specs.ts'
+import type { RouteSpec } from './route-spec.ts'
+
+/** Every documented route. A branch that adds routes adds its table here (one line). */
+export const allRouteSpecs: readonly RouteSpec[] = [...coreRouteSpecs, ...agentRouteSpecs]
