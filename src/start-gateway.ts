@@ -10,6 +10,7 @@ import { createSessionService } from './auth/session-service.ts'
 import { buildCatalog } from './catalog/build-catalog.ts'
 import type { Config } from './config/config-types.ts'
 import { createApp } from './http/create-app.ts'
+import { mcpRoutes } from './mcp/mcp-routes.ts'
 import { createFetchUpstream } from './pipeline/create-fetch-upstream.ts'
 import type { FetchUpstream } from './pipeline/pipeline-types.ts'
 import { createProviderRegistry } from './providers/provider-registry.ts'
@@ -76,6 +77,8 @@ export async function startGateway(
       version: packageVersion,
     },
   })
+  // The MCP surface calls the app's own HTTP API in process, so it is mounted here, beside the app.
+  app.route('/', mcpRoutes({ fetchApp: (request) => app.fetch(request), publicUrl: config.agent.publicUrl, version: packageVersion }))
   const server = Bun.serve({
     port: config.port,
     hostname: config.host,

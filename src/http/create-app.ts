@@ -54,7 +54,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('/api/v1/admin/*', adminAuth({ adminTokenDigest: deps.adminTokenDigest }))
   app.route('/api/v1/admin', adminKeysRoutes({ apiKeys: deps.apiKeys }))
   app.route('/api/v1/admin', adminRequestsRoutes({ store: deps.store }))
-  mountAgentRoutes(app, { ...deps.agent, apiKeys: deps.authenticator })
+  mountAgentRoutes(app, { ...deps.agent, apiKeys: deps.authenticator, catalog: pipeline.catalog, createdAt: deps.startedAt })
 
   app.notFound((c) => {
     const error = new GatewayError('not_found', `No route for ${c.req.method} ${c.req.path}.`)

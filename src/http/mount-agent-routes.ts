@@ -4,12 +4,15 @@ import type { CredentialVerifier } from '../auth/auth-seams.ts'
 import type { DeviceFlowService } from '../auth/device-flow-service.ts'
 import type { EntryGuard } from '../auth/entry-guard.ts'
 import type { SessionService } from '../auth/session-service.ts'
+import type { Catalog } from '../catalog/catalog.ts'
 import type { ExternalOidcConfig } from '../config/agent-config.ts'
 import type { AppEnv } from './app-env.ts'
 import { allRouteSpecs } from './openapi/all-route-specs.ts'
 import { authRoutes } from './routes/auth-routes.ts'
 import { devicePageRoutes } from './routes/device-page-routes.ts'
 import { discoveryRoutes } from './routes/discovery-routes.ts'
+import { userModelsRoutes } from './routes/user-models-routes.ts'
+import { wellKnownRoutes } from './routes/well-known-routes.ts'
 
 export type AgentSurfaceDeps = {
   deviceFlow: DeviceFlowService
@@ -22,7 +25,10 @@ export type AgentSurfaceDeps = {
 }
 
 /** The agent surface (issue 5): discovery documents, device-flow login and the /device page. */
-export function mountAgentRoutes(app: Hono<AppEnv>, deps: AgentSurfaceDeps & { apiKeys: ApiKeyAuthenticator }): void {
+export function mountAgentRoutes(
+  app: Hono<AppEnv>,
+  deps: AgentSurfaceDeps & { apiKeys: ApiKeyAuthenticator; catalog: Catalog; createdAt: number },
+): void {
   const userAuth = { sessions: deps.sessions.authenticator, apiKeys: deps.apiKeys }
   app.route('/', discoveryRoutes({ routes: allRouteSpecs, version: deps.version, publicUrl: deps.publicUrl }))
   app.route(
@@ -35,5 +41,7 @@ export function mountAgentRoutes(app: Hono<AppEnv>, deps: AgentSurfaceDeps & { a
       externalOidc: deps.externalOidc,
     }),
   )
+  app.route('/', wellKnownRoutes({ publicUrl: deps.publicUrl, externalOidc: deps.externalOidc }))
+  app.route('/api/v1', userModelsRoutes({ catalog: deps.catalog, createdAt: deps.createdAt, userAuth }))
   app.route('/', devicePageRoutes({ deviceFlow: deps.deviceFlow, entryGuard: deps.entryGuard, verifyCredentials: deps.verifyCredentials }))
 }

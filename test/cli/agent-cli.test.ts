@@ -109,7 +109,7 @@ describe('env, models, test (data plane with a key)', () => {
     const none = await runCli(['env'], { ...env, HOME: mkdtempSync(join(tmpdir(), 'switchyard-home-')) })
     expect(none.exitCode).toBe(1)
     expect(none.stderr).toContain('No API key available')
-  })
+  }, 30_000)
 
   test('models lists the catalogue with prices (JSON and table)', async () => {
     const key = await gateway.createKey({ name: 'cli-models' })
@@ -121,7 +121,7 @@ describe('env, models, test (data plane with a key)', () => {
     const table = await runCli(['models'], { ...env, SWITCHYARD_API_KEY: key.raw })
     expect(table.stdout).toMatch(/^MODEL\s+INPUT \$\/M\s+OUTPUT \$\/M/)
     expect(table.stdout).not.toContain('\u001b[') // no colours off a terminal
-  })
+  }, 30_000)
 
   test('test sends one completion with the cheapest available model', async () => {
     const key = await gateway.createKey({ name: 'cli-test' })
@@ -133,7 +133,7 @@ describe('env, models, test (data plane with a key)', () => {
     expect(result.reply).toContain('OK')
     const human = await runCli(['test', '--model', 'echo'], { ...env, SWITCHYARD_API_KEY: key.raw })
     expect(human.stdout).toStartWith('OK connected (switchyard/echo)')
-  })
+  }, 30_000)
 })
 
 describe('exit codes', () => {
@@ -146,7 +146,7 @@ describe('exit codes', () => {
     expect(unknownModel.exitCode).toBe(1)
     expect((await runCli(['usage', '--days', '0'], env)).exitCode).toBe(1)
     expect((await runCli(['topup', '--amount', '-5'], env)).exitCode).toBe(1)
-  })
+  }, 30_000)
 
   test('2 when the gateway is unreachable, for every kind of command', async () => {
     const down = { ...env, SWITCHYARD_API_URL: 'http://127.0.0.1:1', SWITCHYARD_API_KEY: 'sk-sy-x' }
@@ -163,7 +163,7 @@ describe('exit codes', () => {
       const result = await runCli([...args, '--json'], down)
       expect({ args, exitCode: result.exitCode }).toEqual({ args, exitCode: 2 })
     }
-  })
+  }, 30_000)
 
   test('3 when the gateway answers 5xx', async () => {
     const broken = Bun.serve({
@@ -180,7 +180,7 @@ describe('exit codes', () => {
     } finally {
       await broken.stop(true)
     }
-  })
+  }, 30_000)
 
   test('--help on every command shows an example', async () => {
     for (const args of [
@@ -201,5 +201,5 @@ describe('exit codes', () => {
       expect({ args, exitCode: result.exitCode }).toEqual({ args, exitCode: 0 })
       expect(result.stdout).toContain('Example')
     }
-  })
+  }, 30_000)
 })

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { modelView } from './core-route-specs.ts'
 import type { RouteSpec } from './route-spec.ts'
 
 // The agent surface (issue 5): discovery documents, device-flow login, sessions.
@@ -17,6 +18,15 @@ const oauthError = z.object({
   ]),
   error_description: z.string(),
   interval: z.number().int().optional().describe('with slow_down: the new polling interval in seconds'),
+})
+
+const protectedResource = z.object({
+  resource: z.string(),
+  authorization_servers: z.array(z.string()),
+  scopes_supported: z.array(z.string()),
+  bearer_methods_supported: z.array(z.string()),
+  resource_name: z.string(),
+  resource_documentation: z.string(),
 })
 
 export const agentRouteSpecs: readonly RouteSpec[] = [
@@ -174,5 +184,79 @@ export const agentRouteSpecs: readonly RouteSpec[] = [
       }),
     },
     responses: { 200: { description: 'HTML.', contentType: 'text/html' } },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/models',
+    summary: 'The model catalogue for a signed-in user (same shape as GET /v1/models)',
+    tag: 'management',
+    auth: 'user',
+    responses: { 200: { description: 'Every model.', json: z.object({ object: z.literal('list'), data: z.array(modelView) }) } },
+  },
+  {
+    method: 'get',
+    path: '/.well-known/oauth-protected-resource',
+    summary: 'RFC 9728 protected-resource metadata for the management API',
+    tag: 'auth',
+    auth: 'none',
+    responses: { 200: { description: 'Metadata.', json: protectedResource } },
+  },
+  {
+    method: 'get',
+    path: '/.well-known/oauth-protected-resource/mcp',
+    summary: 'RFC 9728 protected-resource metadata for the MCP server (named in the 401 challenge)',
+    tag: 'auth',
+    auth: 'none',
+    responses: { 200: { description: 'Metadata.', json: protectedResource } },
+  },
+  {
+    method: 'get',
+    path: '/.well-known/oauth-authorization-server',
+    summary: 'RFC 8414 authorization-server metadata (device flow)',
+    tag: 'auth',
+    auth: 'none',
+    responses: {
+      200: {
+        description: 'Metadata.',
+        json: z.looseObject({ issuer: z.string(), device_authorization_endpoint: z.string(), token_endpoint: z.string() }),
+      },
+    },
+  },
+  {
+    method: 'post',
+    path: '/mcp',
+    summary: 'Remote MCP server (Streamable HTTP): JSON-RPC, revisions 2024-11-05 to 2025-11-25 and the session-less 2026-07-28',
+    description:
+      'Tools: whoami, balance, usage, models, keys_create, keys_list, keys_revoke, topup, chat. Bearer: a session token or a key with the manage scope; a 401 names the protected-resource metadata in WWW-Authenticate.',
+    tag: 'mcp',
+    auth: 'user',
+    request: {
+      json: z.looseObject({
+        jsonrpc: z.literal('2.0'),
+        method: z.string(),
+        id: z.union([z.string(), z.number()]).optional(),
+        params: z.looseObject({}).optional(),
+      }),
+    },
+    responses: {
+      200: { description: 'A JSON-RPC response.', json: z.looseObject({ jsonrpc: z.literal('2.0') }) },
+      202: { description: 'A notification was accepted.' },
+    },
+  },
+  {
+    method: 'get',
+    path: '/mcp',
+    summary: 'Not offered (405): no server-initiated stream',
+    tag: 'mcp',
+    auth: 'none',
+    responses: { 405: { description: 'POST only.' } },
+  },
+  {
+    method: 'delete',
+    path: '/mcp',
+    summary: 'Not offered (405): there are no sessions to end',
+    tag: 'mcp',
+    auth: 'none',
+    responses: { 405: { description: 'POST only.' } },
   },
 ]
