@@ -75,6 +75,10 @@ describe('login, whoami, logout (device flow + sessions)', () => {
 
     const whoami = await runCli(['whoami', '--json'], env)
     expect(whoami.exitCode).toBe(0)
+    // No API key yet: `models` reads the catalogue with the session.
+    const models = await runCli(['models', '--json'], env)
+    expect(models.exitCode).toBe(0)
+    expect((JSON.parse(models.stdout) as Array<{ id: string }>).some((model) => model.id === 'switchyard/echo')).toBe(true)
     expect(JSON.parse(whoami.stdout)).toMatchObject({ user_id: fixedTestUser.userId })
 
     const logout = await runCli(['logout', '--json'], env)

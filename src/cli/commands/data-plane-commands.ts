@@ -1,7 +1,8 @@
 import type { Command } from 'commander'
 import { CliError, exitCodes } from '../cli-context.ts'
-import { apiUrl, dataPlaneClient, dataPlaneKey } from '../cli-session.ts'
+import { apiUrl, dataPlaneClient, dataPlaneKey, managementClient } from '../cli-session.ts'
 import type { CommandKit } from '../command-kit.ts'
+import { readLastKey } from '../credentials-file.ts'
 import { formatTable } from '../print-table.ts'
 import { terminalStyle } from '../terminal-style.ts'
 
@@ -90,7 +91,11 @@ export function registerDataPlaneCommands(program: Command, kit: CommandKit): vo
     )
 
   async function listModels(keyFlag: string | undefined): Promise<ModelView[]> {
-    const listed = await dataPlaneClient(context, keyFlag).request<{ data: ModelView[] }>('GET', '/v1/models')
+    // With no API key yet (just logged in), the signed-in session reads the same list from the management API.
+    const hasKey = keyFlag != null || (context.env.SWITCHYARD_API_KEY ?? '') !== '' || readLastKey(context.env) != null
+    const listed = hasKey
+      ? await dataPlaneClient(context, keyFlag).request<{ data: ModelView[] }>('GET', '/v1/models')
+      : await managementClient(context).request<{ data: ModelView[] }>('GET', '/api/v1/models')
     return listed.data
   }
 }
