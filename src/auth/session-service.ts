@@ -7,23 +7,33 @@ export const sessionLifetimeSeconds = 30 * 24 * 60 * 60
 
 export type IssuedSession = { token: string; session: SessionRecord }
 
+// A session known here is re-read after this long, so a logout on another replica takes effect
+// within it; an unknown token is remembered as unknown briefly, so a flood of bad tokens is not a
+// flood of queries.
+const knownLifetimeMs = 30_000
+const unknownLifetimeMs = 5_000
+
 /**
  * Session tokens from device-flow login: `sy-session-` + 43 base-62 characters (≈ 256 bits),
- * stored only as a SHA-256 digest. Known sessions are cached in memory so the management API does
- * not read the database per request; a revocation on this process updates the cache at once.
+ * stored only as a SHA-256 digest. Sessions are cached in memory so the management API does not
+ * read the database per request; a revocation on this process updates the cache at once.
  */
 export function createSessionService(options: { store: Store; now: () => number }) {
-  const cache = new Map<string, SessionRecord | null>()
+  const cache = new Map<string, { record: SessionRecord | null; fetchedAt: number }>()
+
+  const lookup = async (digest: string): Promise<SessionRecord | null> => {
+    const now = options.now()
+    const cached = cache.get(digest)
+    if (cached != null && now - cached.fetchedAt < (cached.record == null ? unknownLifetimeMs : knownLifetimeMs)) return cached.record
+    const record = (await options.store.sessions.findByDigest(digest)) ?? null
+    if (cache.size > 50_000) cache.clear()
+    cache.set(digest, { record, fetchedAt: now })
+    return record
+  }
 
   const authenticate: SessionAuthenticator['authenticate'] = async (token) => {
     if (!token.startsWith(sessionTokenPrefix)) return undefined
-    const digest = digestSecret(token)
-    let record = cache.get(digest)
-    if (record === undefined) {
-      record = (await options.store.sessions.findByDigest(digest)) ?? null
-      if (cache.size > 50_000) cache.clear()
-      if (record != null) cache.set(digest, record)
-    }
+    const record = await lookup(digestSecret(token))
     if (record == null || record.revokedAt != null || record.expiresAt <= options.now()) return undefined
     return { userId: record.userId, sessionId: record.id }
   }
@@ -45,7 +55,7 @@ export function createSessionService(options: { store: Store; now: () => number 
         revokedAt: null,
       }
       await options.store.sessions.insert(session)
-      cache.set(session.digest, session)
+      cache.set(session.digest, { record: session, fetchedAt: createdAt })
       return { token, session }
     },
 
@@ -53,14 +63,14 @@ export function createSessionService(options: { store: Store; now: () => number 
     async find(token: string): Promise<SessionRecord | undefined> {
       const identity = await authenticate(token)
       if (identity == null) return undefined
-      return cache.get(digestSecret(token)) ?? undefined
+      return (await lookup(digestSecret(token))) ?? undefined
     },
 
     async revoke(token: string): Promise<boolean> {
       const identity = await authenticate(token)
       if (identity == null) return false
       const updated = await options.store.sessions.revoke(identity.sessionId, options.now())
-      if (updated != null) cache.set(updated.digest, updated)
+      if (updated != null) cache.set(updated.digest, { record: updated, fetchedAt: options.now() })
       return true
     },
   }
