@@ -51,6 +51,8 @@ export async function startGateway(
   const authenticator = createApiKeyAuthenticator({ store })
   const startedAt = Date.now()
   const clock = options.now ?? Date.now
+  // Device-flow sessions. Accounts' management API takes `sessions.authenticator` (seam 3) at merge.
+  const sessions = createSessionService({ store, now: clock })
   const app = createApp({
     pipeline: {
       catalog,
@@ -69,7 +71,7 @@ export async function startGateway(
     startedAt,
     agent: {
       deviceFlow: createDeviceFlowService({ now: clock }),
-      sessions: createSessionService({ store, now: clock }),
+      sessions,
       entryGuard: createEntryGuard({ now: clock }),
       verifyCredentials: options.verifyCredentials,
       publicUrl: config.agent.publicUrl,

@@ -3,6 +3,8 @@ import { formatUserCode, generateUserCode, normalizeUserCode } from './user-code
 
 export const deviceCodeLifetimeSeconds = 600
 export const defaultPollIntervalSeconds = 5
+// Pending authorizations are memory; a flood of device/code requests must not grow it without end.
+const maxPendingAuthorizations = 10_000
 const maxWrongPasswordsPerCode = 5
 
 type Authorization = {
@@ -54,8 +56,10 @@ export function createDeviceFlowService(options: { now: () => number }) {
   }
 
   return {
-    start(input: { clientId: string; clientName: string; scope: string }): StartedAuthorization {
+    /** Undefined when too many logins are pending: the caller answers 503 and the client retries later. */
+    start(input: { clientId: string; clientName: string; scope: string }): StartedAuthorization | undefined {
       sweep()
+      if (byDeviceDigest.size >= maxPendingAuthorizations) return undefined
       // 32 bytes = 256 bits; RFC 8628 §5.2 asks for a device code that cannot be guessed.
       const deviceCode = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url')
       let userCode = generateUserCode()

@@ -59,6 +59,11 @@ export function authRoutes(deps: AuthRoutesDeps): Hono<AppEnv> {
     // What the device page shows the user; printable text only, so it cannot smuggle markup or lines.
     const clientName = (form.client_name ?? clientId).replace(/[^\x20-\x7E]/g, '').slice(0, 80) || clientId
     const started = deps.deviceFlow.start({ clientId, clientName, scope })
+    if (started == null) {
+      return c.json({ error: 'temporarily_unavailable', error_description: 'Too many logins are pending; retry in a minute.' }, 503, {
+        'retry-after': '60',
+      })
+    }
     const base = publicBaseUrl(c, deps.publicUrl)
     return c.json(
       {
