@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process'
 import { type Command, InvalidArgumentError } from 'commander'
 import { managementClient } from '../cli-session.ts'
 import type { CommandKit } from '../command-kit.ts'
+import { openInBrowser } from '../open-in-browser.ts'
 
 // `switchyard balance|topup|usage` through PRODUCT §5's management API. The JSON printed is the
 // gateway's answer as is (documented in docs/cli.md), so agents see one shape everywhere.
@@ -74,15 +74,4 @@ function parseDays(value: string): number {
 
 function invalid(message: string): InvalidArgumentError {
   return new InvalidArgumentError(message)
-}
-
-function openInBrowser(url: string): void {
-  const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open'
-  try {
-    spawn(opener, [url], { stdio: 'ignore', detached: true })
-      .on('error', () => {})
-      .unref()
-  } catch {
-    // No browser here (a server, a sandbox): the URL is printed anyway.
-  }
 }

@@ -4,6 +4,7 @@ import { CliError, exitCodes } from '../cli-context.ts'
 import { apiUrl, managementClient } from '../cli-session.ts'
 import type { CommandKit } from '../command-kit.ts'
 import { deleteCredentials, readCredentials, writeCredentials } from '../credentials-file.ts'
+import { openInBrowser } from '../open-in-browser.ts'
 import { startSpinner, terminalStyle } from '../terminal-style.ts'
 
 const clientId = 'switchyard-cli'
@@ -30,8 +31,9 @@ export function registerLoginCommands(program: Command, kit: CommandKit): void {
   program
     .command('login')
     .description('Log in with the device flow: open the URL, enter the code, approve; the session is saved.')
+    .option('--open', 'also open the approval page in the default browser')
     .addHelpText('after', '\nExample:\n  switchyard login\n  SWITCHYARD_API_URL=https://llm.example.com switchyard login --json\n')
-    .action(() =>
+    .action((flags: { open?: boolean }) =>
       run(async () => {
         const base = apiUrl(context)
         const discovery = await getJson<Discovery>(`${base}/api/v1/auth/discovery`)
@@ -50,6 +52,7 @@ export function registerLoginCommands(program: Command, kit: CommandKit): void {
         // The URL and code go to stderr so that `--json` stdout stays one JSON document.
         context.stderr(`Visit: ${start.verification_uri}\nAnd enter code: ${style.bold(start.user_code)}\n`)
         if (start.verification_uri_complete != null) context.stderr(`(or open ${start.verification_uri_complete})\n`)
+        if (flags.open === true) openInBrowser(start.verification_uri_complete ?? start.verification_uri)
         const spinner = startSpinner({
           isTty: context.isTty === true,
           write: context.status ?? (() => {}),
