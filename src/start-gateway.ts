@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino'
+import { version as packageVersion } from '../package.json'
 import { ensureAdminToken } from './accounts/admin-token.ts'
 import { createApiKeyAuthenticator } from './accounts/api-key-authenticator.ts'
 import { createApiKeyService } from './accounts/api-key-service.ts'
@@ -11,6 +12,11 @@ import { type AppDeps, createApp } from './http/create-app.ts'
 import { resolveTopupUserByApiKey } from './http/resolve-topup-user.ts'
 import { configuredDefaultLimits, type KeyRateLimitsLookup } from './limits/key-rate-limits.ts'
 import { openRateLimiter } from './limits/open-rate-limiter.ts'
+import type { CredentialVerifier } from './auth/auth-seams.ts'
+import { createDeviceFlowService } from './auth/device-flow-service.ts'
+import { createEntryGuard } from './auth/entry-guard.ts'
+import { createSessionService } from './auth/session-service.ts'
+import { mcpRoutes } from './mcp/mcp-routes.ts'
 import { createFetchUpstream } from './pipeline/create-fetch-upstream.ts'
 import type { FetchUpstream } from './pipeline/pipeline-types.ts'
 import { createDeploymentProbe } from './pipeline/probe-deployment.ts'
@@ -23,6 +29,8 @@ import { openStore } from './store/open-store.ts'
 export type RunningGateway = {
   url: string
   port: number
+  /** Every route the HTTP app registers (method, Hono path), for the OpenAPI coverage test. */
+  routes: ReadonlyArray<{ method: string; path: string }>
   /** Stops accepting connections, lets open requests finish, flushes the request log, closes the store. */
   stop(): Promise<void>
 }
@@ -37,6 +45,10 @@ export async function startGateway(
     /** Seam 2: the ledger's credit(), for Stripe top-ups. At merge: the accounts branch's credit function. */
     credit?: CreditFunction
     plan?: AppDeps['plan']
+    /** Accounts' password check for the /device page (seam 4); without it device login cannot be approved. */
+    verifyCredentials?: CredentialVerifier
+    /** The clock of device codes and sessions; tests move it. */
+    now?: () => number
   } = {},
 ): Promise<RunningGateway> {
   if (config.stripe != null && options.credit == null) {
@@ -92,6 +104,9 @@ export async function startGateway(
       logger,
     })
   }
+  const clock = options.now ?? Date.now
+  // Device-flow sessions. Accounts' management API takes `sessions.authenticator` (seam 3) at merge.
+  const sessions = createSessionService({ store, now: clock })
   const app = createApp({
     pipeline,
     store,
@@ -110,7 +125,18 @@ export async function startGateway(
       resolveTopupUser: resolveTopupUserByApiKey(authenticator),
       bounds: { minUsd: stripeConfig?.minTopupUsd ?? 1, maxUsd: stripeConfig?.maxTopupUsd ?? 10_000 },
     },
+    agent: {
+      deviceFlow: createDeviceFlowService({ now: clock }),
+      sessions,
+      entryGuard: createEntryGuard({ now: clock }),
+      verifyCredentials: options.verifyCredentials,
+      publicUrl: config.agent.publicUrl,
+      externalOidc: config.agent.externalOidc,
+      version: packageVersion,
+    },
   })
+  // The MCP surface calls the app's own HTTP API in process, so it is mounted here, beside the app.
+  app.route('/', mcpRoutes({ fetchApp: (request) => app.fetch(request), publicUrl: config.agent.publicUrl, version: packageVersion }))
   const server = Bun.serve({
     port: config.port,
     hostname: config.host,
@@ -133,6 +159,7 @@ export async function startGateway(
   return {
     url,
     port,
+    routes: app.routes.map((route) => ({ method: route.method, path: route.path })),
     async stop() {
       activeProbes?.stop()
       await server.stop(false)

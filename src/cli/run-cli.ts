@@ -1,7 +1,11 @@
 import { Command, CommanderError } from 'commander'
 import { type CliContext, CliError, exitCodes } from './cli-context.ts'
+import { registerAccountCommands } from './commands/account-commands.ts'
 import { registerAdminKeysCommands } from './commands/admin-keys-command.ts'
+import { registerDataPlaneCommands } from './commands/data-plane-commands.ts'
+import { registerLoginCommands } from './commands/login-command.ts'
 import { registerServeCommand } from './commands/serve-command.ts'
+import { registerUserKeysCommands } from './commands/user-keys-command.ts'
 
 /** Parses argv, runs one command, and returns the process exit code. */
 export async function runCli(argv: readonly string[], context: CliContext): Promise<number> {
@@ -35,6 +39,11 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
   }
 
   registerServeCommand(program, context, run)
+  const kit = { context, run, output }
+  registerLoginCommands(program, kit)
+  registerUserKeysCommands(program, kit)
+  registerAccountCommands(program, kit)
+  registerDataPlaneCommands(program, kit)
   const admin = program.command('admin').description('Operator commands (need SWITCHYARD_ADMIN_TOKEN).')
   registerAdminKeysCommands(admin, context, run, output)
 

@@ -1,5 +1,6 @@
 import type { Capability, ModelKind } from '../catalog/catalog-types.ts'
 import type { ReliabilityConfig } from './load-reliability-config.ts'
+import type { AgentConfig } from './agent-config.ts'
 
 export type ProviderFamily = 'openai-compatible' | 'anthropic' | 'gemini' | 'local'
 
@@ -43,6 +44,8 @@ export type Config = {
   models: readonly ModelConfig[]
   aliases: Readonly<Record<string, string>>
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
+  /** Device-flow login, discovery and MCP settings (agent-config.ts). */
+  agent: AgentConfig
   /** Retries, failover budgets and circuit breakers (docs/reliability.md). */
   reliability: ReliabilityConfig
   /** Default repair rounds for `output_format` json/xml answers (SWITCHYARD_OUTPUT_MAX_REPAIRS). */

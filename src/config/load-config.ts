@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import type { ZodError } from 'zod'
 import { vendorsById } from '../providers/openai-compatible/vendors.ts'
+import { agentConfigFrom } from './agent-config.ts'
 import { type ConfigFile, configFileSchema, type ModelFileEntry, type ProviderFileEntry } from './config-file-schema.ts'
 import type { Config, ModelConfig, ProviderConfig, StripeConfig } from './config-types.ts'
 import { detectProviders } from './detect-providers.ts'
@@ -65,6 +66,7 @@ export function loadConfig(options: { env: Env; flags?: ServeFlags; cwd?: string
     redisKeyPrefix: env.SWITCHYARD_REDIS_KEY_PREFIX ?? file.redis_key_prefix ?? 'switchyard:',
     stripe: stripeFrom(env, file.topup),
     reliability: readReliability(env, upstreamTimeoutMs),
+    agent: agentConfigFrom(env),
   })
 }
 

@@ -20,6 +20,7 @@ import { bodyLimit } from './middleware/body-limit.ts'
 import { rateLimit } from './middleware/rate-limit.ts'
 import type { TopupUserResolver } from './resolve-topup-user.ts'
 import { adminHealthRoutes } from './routes/admin-health-routes.ts'
+import { type AgentSurfaceDeps, mountAgentRoutes } from './mount-agent-routes.ts'
 import { adminKeysRoutes } from './routes/admin-keys-routes.ts'
 import { adminRequestsRoutes } from './routes/admin-requests-routes.ts'
 import { billingRoutes } from './routes/billing-routes.ts'
@@ -45,6 +46,7 @@ export type AppDeps = {
   rateLimits: { limiter: RateLimiter; limitsFor: KeyRateLimitsLookup }
   /** Stripe top-ups (undefined when Stripe is not configured) and who pays for one. */
   billing: { topups: StripeTopups | undefined; resolveTopupUser: TopupUserResolver; bounds: { minUsd: number; maxUsd: number } }
+  agent: AgentSurfaceDeps
 }
 
 /** The HTTP application: every part it uses is passed in; this is where routes meet. */
@@ -83,6 +85,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/v1/admin', adminKeysRoutes({ apiKeys: deps.apiKeys }))
   app.route('/api/v1/admin', adminRequestsRoutes({ store: deps.store }))
   if (pipeline.health != null) app.route('/api/v1/admin', adminHealthRoutes({ health: pipeline.health, now: pipeline.now }))
+  mountAgentRoutes(app, { ...deps.agent, apiKeys: deps.authenticator, catalog: pipeline.catalog, createdAt: deps.startedAt })
 
   app.notFound((c) => {
     const error = new GatewayError('not_found', `No route for ${c.req.method} ${c.req.path}.`)

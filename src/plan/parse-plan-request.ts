@@ -26,7 +26,7 @@ export const defaultMaxTokensPerStep = 4096
 const modes = ['planning', 'adversarial', 'vote', 'refine'] as const
 const weight = z.number().min(0).max(10)
 
-const planBodySchema = z.looseObject({
+export const planBodySchema = z.looseObject({
   request: z.looseObject({ messages: chatRequestSchema.shape.messages, stream: z.boolean().optional() }),
   orchestration: z
     .strictObject({

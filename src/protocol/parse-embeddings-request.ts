@@ -9,7 +9,7 @@ const input = z.union([
   z.array(z.array(z.number().int()).min(1)).min(1, 'must not be empty').max(2048),
 ])
 
-const embeddingsRequestSchema = z.looseObject({
+export const embeddingsRequestSchema = z.looseObject({
   model: z.string().min(1, 'is required'),
   input,
   encoding_format: z.enum(['float', 'base64']).optional(),

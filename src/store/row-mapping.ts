@@ -1,4 +1,4 @@
-import type { ApiKeyRecord, RequestLogRow, Scope } from './store.ts'
+import type { ApiKeyRecord, RequestLogRow, Scope, SessionRecord } from './store.ts'
 
 // Both SQL dialects share column names, so one mapping serves both. Drivers return BIGINT as
 // strings or bigints; Number() is exact for the magnitudes we store (< 2^53).
@@ -95,4 +95,23 @@ export function requestLogFromRow(row: Row): RequestLogRow {
     ...(row.step_role == null ? {} : { stepRole: String(row.step_role) }),
     ...(row.output_excerpt == null ? {} : { outputExcerpt: String(row.output_excerpt) }),
   }
+}
+
+export const sessionColumns = ['id', 'user_id', 'digest', 'client_id', 'scope', 'created_at', 'expires_at', 'revoked_at'] as const
+
+export function sessionFromRow(row: Row): SessionRecord {
+  return {
+    id: String(row.id),
+    userId: String(row.user_id),
+    digest: String(row.digest),
+    clientId: String(row.client_id),
+    scope: String(row.scope),
+    createdAt: Number(row.created_at),
+    expiresAt: Number(row.expires_at),
+    revokedAt: row.revoked_at == null ? null : Number(row.revoked_at),
+  }
+}
+
+export function sessionToParameters(record: SessionRecord): unknown[] {
+  return [record.id, record.userId, record.digest, record.clientId, record.scope, record.createdAt, record.expiresAt, record.revokedAt]
 }

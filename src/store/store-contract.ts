@@ -145,6 +145,25 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
       expect(await store.requestLog.listSteps('req_none')).toEqual([])
     })
 
+    test('sessions round-trip by digest and revoke once', async () => {
+      const record = {
+        id: 'ses_1',
+        userId: 'user_1',
+        digest: 'd'.repeat(64),
+        clientId: 'switchyard-cli',
+        scope: 'manage',
+        createdAt: 1_700_000_000_000,
+        expiresAt: 1_702_592_000_000,
+        revokedAt: null,
+      }
+      await store.sessions.insert(record)
+      expect(await store.sessions.findByDigest(record.digest)).toEqual(record)
+      expect(await store.sessions.findByDigest('e'.repeat(64))).toBeUndefined()
+      expect((await store.sessions.revoke('ses_1', 1_700_000_001_000))?.revokedAt).toBe(1_700_000_001_000)
+      expect((await store.sessions.revoke('ses_1', 1_700_000_002_000))?.revokedAt).toBe(1_700_000_001_000)
+      expect(await store.sessions.revoke('ses_missing', 1)).toBeUndefined()
+    })
+
     test('settings upsert', async () => {
       expect(await store.settings.get('admin_token_digest')).toBeUndefined()
       await store.settings.set('admin_token_digest', 'one')

@@ -45,6 +45,18 @@ export type RequestLogRow = {
   outputExcerpt?: string | null
 }
 
+/** A signed-in session from device-flow login; only the token's SHA-256 digest is stored. */
+export type SessionRecord = {
+  id: string
+  userId: string
+  digest: string
+  clientId: string
+  scope: string
+  createdAt: number
+  expiresAt: number
+  revokedAt: number | null
+}
+
 export type RequestLogQuery = { limit: number; keyId?: string; before?: number }
 
 export interface Store {
@@ -66,6 +78,12 @@ export interface Store {
     list(query: RequestLogQuery): Promise<RequestLogRow[]>
     /** The step rows of a multi-call request, in step order. */
     listSteps(parentRequestId: string): Promise<RequestLogRow[]>
+  }
+  sessions: {
+    insert(record: SessionRecord): Promise<void>
+    findByDigest(digest: string): Promise<SessionRecord | undefined>
+    /** Marks the session revoked; returns the updated record, or undefined if no such session. Idempotent. */
+    revoke(id: string, at: number): Promise<SessionRecord | undefined>
   }
   settings: {
     get(name: string): Promise<string | undefined>

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino'
 import type { CreditFunction } from '../../src/billing/credit-function.ts'
+import type { CredentialVerifier } from '../../src/auth/auth-seams.ts'
 import { loadConfig } from '../../src/config/load-config.ts'
 import type { AppDeps } from '../../src/http/create-app.ts'
 import { type RunningGateway, startGateway } from '../../src/start-gateway.ts'
@@ -36,6 +37,8 @@ export async function startTestGateway(
     credit?: CreditFunction
     logger?: Logger
     plan?: AppDeps['plan']
+    verifyCredentials?: CredentialVerifier
+    now?: () => number
   } = {},
 ): Promise<TestGateway> {
   const adminToken = `sy-admin-test-${crypto.randomUUID()}`
@@ -60,6 +63,8 @@ export async function startTestGateway(
     ...(options.credit == null ? {} : { credit: options.credit }),
     ...(options.logger == null ? {} : { logger: options.logger }),
     ...(options.plan == null ? {} : { plan: options.plan }),
+    ...(options.verifyCredentials == null ? {} : { verifyCredentials: options.verifyCredentials }),
+    ...(options.now == null ? {} : { now: options.now }),
   })
   const admin = async <T>(method: string, path: string, body?: unknown) => {
     const response = await fetch(`${gateway.url}${path}`, {

@@ -34,7 +34,7 @@ export function modelsRoutes(deps: { catalog: Catalog; createdAt: number; authen
   return app
 }
 
-function describeModel(model: CatalogModel, createdAt: number) {
+export function describeModel(model: CatalogModel, createdAt: number) {
   const perMillion = (micros: number | undefined) => (micros == null ? null : microsToUsd(micros))
   return {
     id: model.id,

@@ -41,6 +41,24 @@ export const postgresMigrations: ReadonlyArray<{ version: number; name: string; 
       CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
     `,
   },
+  // 20–29: the agent surface (device-flow login sessions).
+  {
+    version: 20,
+    name: 'auth_sessions',
+    sql: `
+      CREATE TABLE auth_sessions (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        digest TEXT NOT NULL UNIQUE,
+        client_id TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        revoked_at BIGINT
+      );
+      CREATE INDEX auth_sessions_user ON auth_sessions (user_id);
+    `,
+  },
   {
     // /v1/plan: one row per model call, tied to the plan's own row (issue 6).
     version: 30,

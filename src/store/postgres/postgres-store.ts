@@ -1,5 +1,14 @@
 import { SQL } from 'bun'
-import { apiKeyFromRow, apiKeyToParameters, requestLogColumns, requestLogFromRow, requestLogToParameters } from '../row-mapping.ts'
+import {
+  apiKeyFromRow,
+  apiKeyToParameters,
+  requestLogColumns,
+  requestLogFromRow,
+  requestLogToParameters,
+  sessionColumns,
+  sessionFromRow,
+  sessionToParameters,
+} from '../row-mapping.ts'
 import type { RequestLogRow, Store } from '../store.ts'
 import { postgresMigrations } from './postgres-migrations.ts'
 
@@ -138,6 +147,25 @@ export function createPostgresStore(url: string): Store {
       async listSteps(parentRequestId) {
         const text = 'SELECT * FROM request_log WHERE parent_request_id = $1 ORDER BY step_index, request_id'
         return (await all(sql, text, [parentRequestId])).map(requestLogFromRow)
+      },
+    },
+
+    sessions: {
+      async insert(record) {
+        await all(
+          sql,
+          `INSERT INTO auth_sessions (${sessionColumns.join(', ')}) VALUES (${sessionColumns.map((_, index) => `$${index + 1}`).join(', ')})`,
+          sessionToParameters(record),
+        )
+      },
+      async findByDigest(digest) {
+        const row = await first('SELECT * FROM auth_sessions WHERE digest = $1', [digest])
+        return row == null ? undefined : sessionFromRow(row)
+      },
+      async revoke(id, at) {
+        await all(sql, 'UPDATE auth_sessions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [at, id])
+        const row = await first('SELECT * FROM auth_sessions WHERE id = $1', [id])
+        return row == null ? undefined : sessionFromRow(row)
       },
     },
 

@@ -36,6 +36,24 @@ export const sqliteMigrations: ReadonlyArray<{ version: number; name: string; sq
       CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
     `,
   },
+  // 20–29: the agent surface (device-flow login sessions).
+  {
+    version: 20,
+    name: 'auth_sessions',
+    sql: `
+      CREATE TABLE auth_sessions (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        digest TEXT NOT NULL UNIQUE,
+        client_id TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      );
+      CREATE INDEX auth_sessions_user ON auth_sessions (user_id);
+    `,
+  },
   {
     // /v1/plan: one row per model call, tied to the plan's own row (issue 6).
     version: 30,

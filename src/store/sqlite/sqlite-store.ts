@@ -1,7 +1,16 @@
 import { Database, type SQLQueryBindings } from 'bun:sqlite'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { apiKeyFromRow, apiKeyToParameters, requestLogColumns, requestLogFromRow, requestLogToParameters } from '../row-mapping.ts'
+import {
+  apiKeyFromRow,
+  apiKeyToParameters,
+  requestLogColumns,
+  requestLogFromRow,
+  requestLogToParameters,
+  sessionColumns,
+  sessionFromRow,
+  sessionToParameters,
+} from '../row-mapping.ts'
 import type { RequestLogRow, Store } from '../store.ts'
 import { sqliteMigrations } from './sqlite-migrations.ts'
 
@@ -102,6 +111,24 @@ export function createSqliteStore(path: string): Store {
         return all('SELECT * FROM request_log WHERE parent_request_id = ? ORDER BY step_index, request_id', [parentRequestId]).map(
           requestLogFromRow,
         )
+      },
+    },
+
+    sessions: {
+      async insert(record) {
+        run(
+          `INSERT INTO auth_sessions (${sessionColumns.join(', ')}) VALUES (${sessionColumns.map(() => '?').join(', ')})`,
+          sessionToParameters(record) as Bindings,
+        )
+      },
+      async findByDigest(digest) {
+        const row = first('SELECT * FROM auth_sessions WHERE digest = ?', [digest])
+        return row == null ? undefined : sessionFromRow(row)
+      },
+      async revoke(id, at) {
+        run('UPDATE auth_sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [at, id])
+        const row = first('SELECT * FROM auth_sessions WHERE id = ?', [id])
+        return row == null ? undefined : sessionFromRow(row)
       },
     },
 
