@@ -7,7 +7,15 @@ import type { Config } from './config/config-types.ts'
 import { createApp } from './http/create-app.ts'
 import { createFetchUpstream } from './pipeline/create-fetch-upstream.ts'
 import type { FetchUpstream } from './pipeline/pipeline-types.ts'
+import { createExplanationRecorder } from './pipeline/record-explanations.ts'
+import { createChatRouter } from './pipeline/route-chat-request.ts'
+import { startBanditSync } from './pipeline/sync-bandit-state.ts'
 import { createProviderRegistry } from './providers/provider-registry.ts'
+import { loadRouterModel } from './routing/classifier/load-router-model.ts'
+import routerModelJson from './routing/classifier/router-model.json'
+import type { HealthView } from './routing/health-view.ts'
+import { buildModelRegistry } from './routing/model-registry.ts'
+import { createBanditMemory } from './routing/thompson-bandit.ts'
 import { createBatchedRequestLog } from './store/batched-request-log.ts'
 import { openStore } from './store/open-store.ts'
 
@@ -21,7 +29,7 @@ export type RunningGateway = {
 /** The composition root: config → store → providers → app → server. */
 export async function startGateway(
   config: Config,
-  options: { logger?: Logger; fetchUpstream?: FetchUpstream; announce?: (line: string) => void } = {},
+  options: { logger?: Logger; fetchUpstream?: FetchUpstream; announce?: (line: string) => void; health?: HealthView } = {},
 ): Promise<RunningGateway> {
   const logger = options.logger ?? pino({ level: config.logLevel, base: undefined })
   const announce = options.announce ?? ((line: string) => process.stdout.write(`${line}\n`))
@@ -34,6 +42,38 @@ export async function startGateway(
   })
   const authenticator = createApiKeyAuthenticator({ store })
   const startedAt = Date.now()
+  const now = () => performance.timeOrigin + performance.now()
+  const registry = buildModelRegistry(catalog.models, {
+    weights: config.routing.weights,
+    disabled: new Set(config.routing.disabledModels),
+  })
+  const bandit = createBanditMemory()
+  const banditSync = await startBanditSync({
+    memory: bandit,
+    store: store.routing.bandit,
+    intervalMs: config.routing.banditSyncMs,
+    now,
+    onError: (error) => logger.error({ err: error }, 'bandit state merge failed; will retry'),
+  })
+  const explanations = createExplanationRecorder({
+    store: store.routing.explanations,
+    now,
+    onError: (error) => logger.error({ err: error }, 'routing explanation write failed'),
+  })
+  const router = createChatRouter({
+    catalog,
+    registry: () => registry,
+    classifier: loadRouterModel(routerModelJson),
+    tiers: config.routing.tiers,
+    defaults: config.routing.defaults,
+    autoPolicyDefault: config.routing.autoPolicy,
+    // Resilience's HealthView plugs in here (seam 5); without it every deployment counts as healthy.
+    ...(options.health == null ? {} : { health: options.health }),
+    bandit,
+    random: Math.random,
+    now,
+    maxCandidates: config.routing.maxCandidates,
+  })
   const app = createApp({
     pipeline: {
       catalog,
@@ -41,7 +81,9 @@ export async function startGateway(
       fetchUpstream: options.fetchUpstream ?? createFetchUpstream(),
       requestLog,
       upstreamTimeoutMs: config.upstreamTimeoutMs,
-      now: () => performance.timeOrigin + performance.now(),
+      now,
+      router,
+      explanations,
     },
     store,
     authenticator,
@@ -76,6 +118,8 @@ export async function startGateway(
     async stop() {
       await server.stop(false)
       await requestLog.close()
+      await explanations.close()
+      await banditSync.stop()
       await store.close()
     },
   }

@@ -1,4 +1,5 @@
 import type { Capability, ModelKind } from '../catalog/catalog-types.ts'
+import type { RoutingConfig } from './routing-config.ts'
 
 export type ProviderFamily = 'openai-compatible' | 'anthropic' | 'gemini' | 'local'
 
@@ -41,5 +42,7 @@ export type Config = {
   providers: readonly ProviderConfig[]
   models: readonly ModelConfig[]
   aliases: Readonly<Record<string, string>>
+  /** `routing:` of switchyard.yaml: defaults, auto-router tiers, weights. */
+  routing: RoutingConfig
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
 }

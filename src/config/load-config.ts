@@ -7,6 +7,7 @@ import { type ConfigFile, configFileSchema, type ModelFileEntry, type ProviderFi
 import type { Config, ModelConfig, ProviderConfig } from './config-types.ts'
 import { detectProviders } from './detect-providers.ts'
 import { EnvReferenceError, expandEnvReferences } from './expand-env-references.ts'
+import { toRoutingConfig } from './routing-config.ts'
 
 export type ServeFlags = { port?: number; host?: string; config?: string; db?: string; redis?: string }
 
@@ -47,8 +48,17 @@ export function loadConfig(options: { env: Env; flags?: ServeFlags; cwd?: string
     providers,
     models,
     aliases: file.aliases ?? {},
+    routing: routingConfigFrom(file, configFile),
     logLevel: logLevelFrom(env.SWITCHYARD_LOG_LEVEL),
   })
+}
+
+function routingConfigFrom(file: ConfigFile, configFile: string | undefined) {
+  try {
+    return toRoutingConfig(file.routing, configFile)
+  } catch (error) {
+    throw new ConfigError((error as Error).message)
+  }
 }
 
 function findDefaultFile(cwd: string): string | undefined {

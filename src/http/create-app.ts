@@ -17,6 +17,7 @@ import { adminRequestsRoutes } from './routes/admin-requests-routes.ts'
 import { dataPlaneRoutes } from './routes/data-plane-routes.ts'
 import { healthRoutes } from './routes/health-routes.ts'
 import { modelsRoutes } from './routes/models-routes.ts'
+import { routingRoutes } from './routes/routing-routes.ts'
 
 export type AppDeps = {
   pipeline: PipelineDeps
@@ -49,6 +50,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', healthRoutes({ store: deps.store }))
   app.route('/v1', dataPlaneRoutes({ pipeline, authenticator: deps.authenticator }))
   app.route('/v1', modelsRoutes({ catalog: pipeline.catalog, createdAt: deps.startedAt, authenticator: deps.authenticator }))
+  if (pipeline.router != null) {
+    const routing = routingRoutes({ router: pipeline.router, store: deps.store, authenticator: deps.authenticator })
+    app.route('/v1', routing.feedback)
+    app.route('/api/v1', routing.preview)
+  }
   app.use('/api/v1/admin/*', adminAuth({ adminTokenDigest: deps.adminTokenDigest }))
   app.route('/api/v1/admin', adminKeysRoutes({ apiKeys: deps.apiKeys }))
   app.route('/api/v1/admin', adminRequestsRoutes({ store: deps.store }))

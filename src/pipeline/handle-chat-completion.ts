@@ -2,6 +2,7 @@ import type { CatalogModel } from '../catalog/catalog-types.ts'
 import { microsToUsd } from '../catalog/compute-cost.ts'
 import type { ChatCompletion, ChatCompletionChunk, ChatRequest } from '../protocol/openai-chat-types.ts'
 import type { Usage } from '../providers/provider-adapter.ts'
+import type { RoutingExplanation } from '../routing/routing-explanation.ts'
 import type { CommittedChat } from './attempt-chat.ts'
 import { buildLogRow } from './build-log-row.ts'
 import { callWithFallback, type FailedAttempt } from './call-with-fallback.ts'
@@ -20,16 +21,64 @@ export type ResponseShape = {
 }
 
 export async function handleChatCompletion(
-  request: ChatRequest,
+  clientRequest: ChatRequest,
   context: RequestContext,
   deps: PipelineDeps,
   shape?: ResponseShape,
 ): Promise<PipelineOutcome> {
-  const candidates = resolveCandidates(request, deps.catalog, 'chat')
-  const { committed, failedAttempts } = await callWithFallback({ candidates, request, context, deps })
-  const headers = routeHeaders(committed.model, candidates, failedAttempts)
-  const record = (outcome: { status: number; errorCode: string | null; stream: boolean; metered: MeteredUsage; ttftMs: number | null }) =>
-    deps.requestLog.record(
+  const routed =
+    deps.router == null
+      ? { request: clientRequest, candidates: resolveCandidates(clientRequest, deps.catalog, 'chat'), explanation: undefined }
+      : deps.router.route(clientRequest, { policyHeader: context.policyHeader })
+  const { candidates, explanation } = routed
+  const request = routed.request
+  let called: Awaited<ReturnType<typeof callWithFallback>>
+  try {
+    called = await callWithFallback({ candidates, request, context, deps })
+  } catch (error) {
+    if (explanation != null) {
+      const attempts = (error as { failedAttempts?: FailedAttempt[] }).failedAttempts ?? []
+      deps.explanations?.record(context.requestId, { ...explanation, attempts, answeredBy: null, keyId: context.keyId })
+      // Only the provider's failures teach the bandit; a client mistake says nothing about a model.
+      for (const attempt of attempts) {
+        deps.router?.recordOutcome(explanation, {
+          model: attempt.model,
+          success: false,
+          latencyMs: deps.now() - context.startedAt,
+          costMicros: 0,
+        })
+      }
+    }
+    throw error
+  }
+  const { committed, failedAttempts } = called
+  const headers = routeHeaders(committed.model, candidates, failedAttempts, explanation)
+  if (explanation != null) {
+    deps.explanations?.record(context.requestId, {
+      ...explanation,
+      attempts: failedAttempts,
+      answeredBy: committed.model.id,
+      keyId: context.keyId,
+    })
+    for (const attempt of failedAttempts) {
+      deps.router?.recordOutcome(explanation, {
+        model: attempt.model,
+        success: false,
+        latencyMs: deps.now() - context.startedAt,
+        costMicros: 0,
+      })
+    }
+  }
+  const record = (outcome: { status: number; errorCode: string | null; stream: boolean; metered: MeteredUsage; ttftMs: number | null }) => {
+    if (explanation != null) {
+      deps.router?.recordOutcome(explanation, {
+        model: committed.model.id,
+        success: outcome.status === 200,
+        latencyMs: deps.now() - context.startedAt,
+        costMicros: outcome.metered.costMicros,
+      })
+    }
+    return deps.requestLog.record(
       buildLogRow({
         context,
         finishedAt: deps.now(),
@@ -43,6 +92,7 @@ export async function handleChatCompletion(
         ttftMs: outcome.ttftMs,
       }),
     )
+  }
   if (committed.kind === 'json') {
     const metered = meterUsage(committed.result.usage ?? zeroUsage, committed.model)
     record({ status: 200, errorCode: null, stream: false, metered, ttftMs: null })
@@ -97,11 +147,19 @@ function routeHeaders(
   model: CatalogModel,
   candidates: readonly CatalogModel[],
   failedAttempts: readonly FailedAttempt[],
+  explanation: RoutingExplanation | undefined,
 ): Record<string, string> {
-  return {
+  const chosenReason = explanation?.reason ?? (candidates.length > 1 ? 'first-of-list' : 'requested')
+  const headers: Record<string, string> = {
     'x-switchyard-model': model.id,
     'x-switchyard-provider': model.providerId,
-    'x-switchyard-route-reason': failedAttempts.length > 0 ? 'fallback' : candidates.length > 1 ? 'first-of-list' : 'requested',
+    'x-switchyard-route-reason': failedAttempts.length > 0 ? 'fallback' : chosenReason,
     'x-switchyard-fallbacks': String(failedAttempts.length),
   }
+  if (explanation != null) {
+    headers['x-switchyard-policy'] = explanation.policy
+    headers['x-switchyard-candidates'] = String(explanation.order.length)
+    if (explanation.tier != null) headers['x-switchyard-tier'] = explanation.tier
+  }
+  return headers
 }

@@ -2,6 +2,8 @@ import type { Catalog } from '../catalog/catalog.ts'
 import type { UpstreamRequest } from '../providers/provider-adapter.ts'
 import type { ProviderRegistry } from '../providers/provider-registry.ts'
 import type { RequestLogWriter } from '../store/batched-request-log.ts'
+import type { ExplanationRecorder } from './record-explanations.ts'
+import type { ChatRouter } from './route-chat-request.ts'
 
 /** The only door to the network; tests and the in-process echo model plug in here. */
 export type FetchUpstream = (request: UpstreamRequest, signal: AbortSignal) => Promise<Response>
@@ -14,6 +16,10 @@ export type PipelineDeps = {
   /** Longest wait for an upstream's first byte (headers, then first stream chunk). */
   upstreamTimeoutMs: number
   now: () => number
+  /** Routing (policies, auto-router, directives); absent = the named models, in order. */
+  router?: ChatRouter
+  /** Where routing explanations go (seam 7); absent = not recorded. */
+  explanations?: ExplanationRecorder
 }
 
 /** What the HTTP layer knows about one request before the pipeline runs. */
@@ -24,6 +30,8 @@ export type RequestContext = {
   /** Aborts when the client disconnects. */
   signal: AbortSignal
   startedAt: number
+  /** The `x-switchyard-policy` header, if any. */
+  policyHeader?: string | undefined
 }
 
 export type PipelineOutcome =

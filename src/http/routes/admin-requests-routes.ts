@@ -22,7 +22,9 @@ export function adminRequestsRoutes(deps: { store: Store }): Hono<AppEnv> {
   app.get('/requests/:id', async (c) => {
     const row = await deps.store.requestLog.get(c.req.param('id'))
     if (row == null) throw new GatewayError('not_found', `No request with id \`${c.req.param('id')}\`.`, { param: 'id' })
-    return c.json(viewRequest(row))
+    // The routing explanation (candidates, scores, constraints, choice, attempts), when routed.
+    const routing = await deps.store.routing.explanations.get(row.requestId)
+    return c.json({ ...viewRequest(row), routing: routing == null ? null : JSON.parse(routing) })
   })
 
   return app

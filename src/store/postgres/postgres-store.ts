@@ -2,6 +2,7 @@ import { SQL } from 'bun'
 import { apiKeyFromRow, apiKeyToParameters, requestLogColumns, requestLogFromRow, requestLogToParameters } from '../row-mapping.ts'
 import type { RequestLogRow, Store } from '../store.ts'
 import { postgresMigrations } from './postgres-migrations.ts'
+import { createPostgresRoutingStore } from './postgres-routing-store.ts'
 
 type Row = Record<string, unknown>
 type Client = Pick<SQL, 'unsafe'>
@@ -47,6 +48,7 @@ export function createPostgresStore(url: string): Store {
 
   return {
     dialect: 'postgres',
+    routing: createPostgresRoutingStore(sql),
 
     async migrate() {
       // Several replicas may start at once. The transaction-scoped advisory lock makes them take
