@@ -146,10 +146,10 @@ export function createChatRouter(deps: ChatRouterDeps): ChatRouter {
         costMicros: outcome.costMicros,
         latencyBudgetMs: explanation.constraints.maxLatencyMs ?? defaultLatencyBudgetMs,
       })
-      deps.bandit.record(armKey(outcome.model, explanation.bucket), reward)
+      deps.bandit.record(armKey(outcome.model, explanation.bucket), reward, deps.now())
     },
     recordFeedback(explanation, model, score) {
-      deps.bandit.record(armKey(model, explanation.bucket), score)
+      deps.bandit.record(armKey(model, explanation.bucket), score, deps.now())
     },
   }
 }

@@ -22,13 +22,8 @@ export async function startBanditSync(options: {
   const flushOnce = async () => {
     const pending = memory.drainPending()
     try {
-      const deltas = [...pending].map(([arm, stats]) => ({
-        arm,
-        factor: memory.decay ** stats.observations,
-        count: stats.count,
-        rewardSum: stats.rewardSum,
-      }))
-      await store.merge(deltas, Math.round(options.now()))
+      const deltas = [...pending].map(([arm, stats]) => ({ arm, ...stats }))
+      await store.merge(deltas, memory.halfLifeMs)
     } catch (error) {
       memory.restorePending(pending)
       throw error

@@ -66,7 +66,7 @@ export function rankCandidates(input: RankInput): Ranking {
   if (options.policy === 'thompson') {
     policy = 'thompson'
     const byId = new Map(filtered.eligible.map((entry) => [entry.model.id, entry]))
-    const draws = thompsonOrder([...byId.keys()], input.bucket, input.bandit.memory, input.bandit.random)
+    const draws = thompsonOrder([...byId.keys()], input.bucket, input.bandit.memory, input.bandit.random, input.now)
     ordered = draws.map((draw) => byId.get(draw.modelId)).filter((entry): entry is EligibleModel => entry != null)
     const drawOf = new Map(draws.map((draw) => [draw.modelId, draw.draw]))
     candidates = ordered.map((entry) => ({ ...describe(entry), thompsonDraw: round(drawOf.get(entry.model.id) ?? 0) }))

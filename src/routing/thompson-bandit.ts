@@ -1,8 +1,8 @@
 /**
  * Thompson sampling over arms `model|size-bucket` (TokenHub's scheme). Each arm keeps the number
  * of observations and the sum of their rewards (each in 0..1); its posterior is
- * Beta(sum + 1, count − sum + 1). Pure: the random source is passed in, state lives in a
- * BanditMemory that the caller persists and merges (see bandit-sync in the pipeline).
+ * Beta(sum + 1, count − sum + 1). Pure: the random source and the clock are passed in; state lives
+ * in a BanditMemory that the pipeline merges with the Store (pipeline/sync-bandit-state.ts).
  */
 export type ArmStats = { count: number; rewardSum: number }
 export type Random = () => number
@@ -63,52 +63,60 @@ export function posterior(stats: ArmStats | undefined): { alpha: number; beta: n
  * observations not yet flushed. Reads see both, so a replica learns from its own traffic at once
  * and from the others' at each merge.
  *
- * Rewards are discounted (discounted Thompson sampling): each new observation of an arm first
- * multiplies that arm's count and reward sum by `decay`, so an arm's posterior reflects roughly its
- * last 1/(1 − decay) plays and a degraded favourite loses its lead in tens of requests, not
- * thousands. A pending batch of n observations therefore merges as total·decayⁿ + pending.
+ * Rewards are discounted by age (discounted Thompson sampling on a clock): an arm's count and
+ * reward sum halve every `halfLifeMs`. A favourite that degrades loses its lead within a few
+ * half-lives of bad answers, and an arm nobody plays drifts back towards the uninformed prior, so
+ * exploration finds it again once its provider recovers. Stats carry the time they are "as of";
+ * two stats merge by bringing both to the later time and adding.
  */
-export type PendingArm = ArmStats & { observations: number }
+export type StampedArm = ArmStats & { at: number }
 
 export type BanditMemory = {
-  readonly decay: number
-  get(arm: string): ArmStats | undefined
-  record(arm: string, reward: number): void
+  readonly halfLifeMs: number
+  get(arm: string, now: number): ArmStats | undefined
+  record(arm: string, reward: number, now: number): void
   /** Observations since the last drain, to merge into the shared totals. */
-  drainPending(): Map<string, PendingArm>
+  drainPending(): Map<string, StampedArm>
   /** Puts back what a failed flush drained, so nothing is lost. */
-  restorePending(pending: Map<string, PendingArm>): void
+  restorePending(pending: Map<string, StampedArm>): void
   /** Replaces the shared totals (pending observations stay on top). */
-  replaceTotals(totals: Map<string, ArmStats>): void
+  replaceTotals(totals: Map<string, StampedArm>): void
 }
 
-export const defaultBanditDecay = 0.99
+export const defaultBanditHalfLifeMs = 10 * 60_000
 
-/** total·decayⁿ + pending: how a pending batch lands on a total (also what the store computes). */
-export function mergeArm(total: ArmStats | undefined, pending: PendingArm, decay: number): ArmStats {
-  const factor = decay ** pending.observations
-  return { count: (total?.count ?? 0) * factor + pending.count, rewardSum: (total?.rewardSum ?? 0) * factor + pending.rewardSum }
+export function decayArm(stats: StampedArm, to: number, halfLifeMs: number): StampedArm {
+  if (to <= stats.at) return stats
+  const factor = 2 ** (-(to - stats.at) / halfLifeMs)
+  return { count: stats.count * factor, rewardSum: stats.rewardSum * factor, at: to }
 }
 
-export function createBanditMemory(options: { decay?: number } = {}): BanditMemory {
-  const decay = options.decay ?? defaultBanditDecay
-  let totals = new Map<string, ArmStats>()
-  let pending = new Map<string, PendingArm>()
+/** Both brought to the later time, then added (also what the store does when it merges). */
+export function mergeArm(left: StampedArm | undefined, right: StampedArm, halfLifeMs: number): StampedArm {
+  if (left == null) return right
+  const at = Math.max(left.at, right.at)
+  const a = decayArm(left, at, halfLifeMs)
+  const b = decayArm(right, at, halfLifeMs)
+  return { count: a.count + b.count, rewardSum: a.rewardSum + b.rewardSum, at }
+}
+
+export function createBanditMemory(options: { halfLifeMs?: number } = {}): BanditMemory {
+  const halfLifeMs = options.halfLifeMs ?? defaultBanditHalfLifeMs
+  let totals = new Map<string, StampedArm>()
+  let pending = new Map<string, StampedArm>()
   return {
-    decay,
-    get(arm) {
+    halfLifeMs,
+    get(arm, now) {
+      const total = totals.get(arm)
       const local = pending.get(arm)
-      if (local == null) return totals.get(arm)
-      return mergeArm(totals.get(arm), local, decay)
+      const merged = local == null ? total : mergeArm(total, local, halfLifeMs)
+      if (merged == null) return undefined
+      const current = decayArm(merged, now, halfLifeMs)
+      return { count: current.count, rewardSum: current.rewardSum }
     },
-    record(arm, reward) {
-      const current = pending.get(arm)
+    record(arm, reward, now) {
       const clamped = Math.max(0, Math.min(1, reward))
-      pending.set(arm, {
-        count: (current?.count ?? 0) * decay + 1,
-        rewardSum: (current?.rewardSum ?? 0) * decay + clamped,
-        observations: (current?.observations ?? 0) + 1,
-      })
+      pending.set(arm, mergeArm(pending.get(arm), { count: 1, rewardSum: clamped, at: now }, halfLifeMs))
     },
     drainPending() {
       const drained = pending
@@ -118,10 +126,7 @@ export function createBanditMemory(options: { decay?: number } = {}): BanditMemo
     restorePending(restored) {
       for (const [arm, older] of restored) {
         const newer = pending.get(arm)
-        pending.set(
-          arm,
-          newer == null ? older : { ...mergeArm(older, newer, decay), observations: older.observations + newer.observations },
-        )
+        pending.set(arm, newer == null ? older : mergeArm(older, newer, halfLifeMs))
       }
     },
     replaceTotals(next) {
@@ -136,10 +141,11 @@ export function thompsonOrder(
   bucket: string,
   memory: Pick<BanditMemory, 'get'>,
   random: Random,
+  now: number,
 ): Array<{ modelId: string; draw: number; alpha: number; beta: number }> {
   return modelIds
     .map((modelId) => {
-      const { alpha, beta } = posterior(memory.get(armKey(modelId, bucket)))
+      const { alpha, beta } = posterior(memory.get(armKey(modelId, bucket), now))
       return { modelId, draw: sampleBeta(alpha, beta, random), alpha, beta }
     })
     .sort((left, right) => right.draw - left.draw)

@@ -20,27 +20,29 @@ export function runRoutingStoreContract(name: string, createStore: () => Promise
       expect(JSON.parse((await store.routing.explanations.get('req_1')) ?? 'null')).toEqual({ chosen: 'b' })
     })
 
-    test('bandit deltas merge as total·factor + delta, per arm', async () => {
+    test('bandit deltas merge at the later time, halving per half-life, per arm', async () => {
       expect((await store.routing.bandit.load()).size).toBe(0)
       await store.routing.bandit.merge(
         [
-          { arm: 'a|small', factor: 0.9, count: 2, rewardSum: 1.5 },
-          { arm: 'b|small', factor: 1, count: 1, rewardSum: 0 },
+          { arm: 'a|small', count: 2, rewardSum: 1.5, at: 1_000 },
+          { arm: 'b|small', count: 1, rewardSum: 0, at: 1_000 },
         ],
-        1,
+        1_000,
       )
-      await store.routing.bandit.merge([{ arm: 'a|small', factor: 0.5, count: 1, rewardSum: 1 }], 2)
+      await store.routing.bandit.merge([{ arm: 'a|small', count: 1, rewardSum: 1, at: 2_000 }], 1_000)
       const arms = await store.routing.bandit.load()
       expect(arms.get('a|small')?.count).toBeCloseTo(2 * 0.5 + 1, 9)
       expect(arms.get('a|small')?.rewardSum).toBeCloseTo(1.5 * 0.5 + 1, 9)
-      expect(arms.get('b|small')).toEqual({ count: 1, rewardSum: 0 })
+      expect(arms.get('a|small')?.at).toBe(2_000)
+      expect(arms.get('b|small')).toEqual({ count: 1, rewardSum: 0, at: 1_000 })
+      // An older delta is brought forward to the stored time, not the other way round.
+      await store.routing.bandit.merge([{ arm: 'b|small', count: 2, rewardSum: 2, at: 0 }], 1_000)
+      expect((await store.routing.bandit.load()).get('b|small')).toEqual({ count: 2, rewardSum: 1, at: 1_000 })
     })
 
     test('concurrent merges lose no observation', async () => {
       await Promise.all(
-        Array.from({ length: 20 }, (_, index) =>
-          store.routing.bandit.merge([{ arm: 'x|large', factor: 1, count: 1, rewardSum: 0.5 }], index),
-        ),
+        Array.from({ length: 20 }, () => store.routing.bandit.merge([{ arm: 'x|large', count: 1, rewardSum: 0.5, at: 5_000 }], 60_000)),
       )
       const arm = (await store.routing.bandit.load()).get('x|large')
       expect(arm?.count).toBeCloseTo(20, 9)

@@ -1,13 +1,9 @@
 // Routing's persistent state (migrations 10–19): per-request routing explanations (seam 7) and
 // the Thompson bandit's arms, shared by every replica that uses the same database.
 
-export type BanditArmDelta = {
-  arm: string
-  /** decayⁿ for the n observations in this delta: the stored totals are multiplied by it first. */
-  factor: number
-  count: number
-  rewardSum: number
-}
+/** An arm's discounted count and reward sum as of time `at` (epoch ms). */
+export type BanditArmState = { count: number; rewardSum: number; at: number }
+export type BanditArmDelta = BanditArmState & { arm: string }
 
 export interface RoutingStore {
   explanations: {
@@ -16,8 +12,11 @@ export interface RoutingStore {
     get(requestId: string): Promise<string | undefined>
   }
   bandit: {
-    /** Atomically merges each delta: count = count·factor + delta.count (same for the reward sum). */
-    merge(deltas: readonly BanditArmDelta[], at: number): Promise<void>
-    load(): Promise<Map<string, { count: number; rewardSum: number }>>
+    /**
+     * Atomically merges each delta into its arm: both are brought to the later time (halving every
+     * `halfLifeMs`), then added. Concurrent merges of the same arm lose nothing.
+     */
+    merge(deltas: readonly BanditArmDelta[], halfLifeMs: number): Promise<void>
+    load(): Promise<Map<string, BanditArmState>>
   }
 }

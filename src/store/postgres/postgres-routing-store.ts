@@ -1,5 +1,8 @@
 import type { SQL } from 'bun'
+import { mergeBanditArm } from '../merge-bandit-arm.ts'
 import type { RoutingStore } from '../routing-store.ts'
+
+type ArmRow = { arm: string; count: number; reward_sum: number; updated_at: string | number }
 
 export function createPostgresRoutingStore(sql: SQL): RoutingStore {
   return {
@@ -20,26 +23,38 @@ export function createPostgresRoutingStore(sql: SQL): RoutingStore {
       },
     },
     bandit: {
-      async merge(deltas, at) {
+      async merge(deltas, halfLifeMs) {
         if (deltas.length === 0) return
-        // One statement per arm inside a transaction; the row lock of ON CONFLICT makes concurrent
-        // replicas' merges serialise per arm, so no observation is lost.
+        // Sorted so that two replicas lock arms in the same order (no deadlock); the insert of a
+        // missing arm first makes SELECT ... FOR UPDATE always find a row to lock.
+        const ordered = [...deltas].sort((left, right) => (left.arm < right.arm ? -1 : left.arm > right.arm ? 1 : 0))
         await sql.begin(async (transaction) => {
-          for (const delta of deltas) {
+          for (const delta of ordered) {
             await transaction.unsafe(
-              `INSERT INTO routing_bandit_arms (arm, count, reward_sum, updated_at) VALUES ($1, $2, $3, $4)
-               ON CONFLICT (arm) DO UPDATE SET count = routing_bandit_arms.count * $5 + $2,
-                 reward_sum = routing_bandit_arms.reward_sum * $5 + $3, updated_at = $4`,
-              [delta.arm, delta.count, delta.rewardSum, at, delta.factor],
+              'INSERT INTO routing_bandit_arms (arm, count, reward_sum, updated_at) VALUES ($1, 0, 0, $2) ON CONFLICT (arm) DO NOTHING',
+              [delta.arm, Math.round(delta.at)],
             )
+            const [row] = await transaction.unsafe<ArmRow[]>(
+              'SELECT arm, count, reward_sum, updated_at FROM routing_bandit_arms WHERE arm = $1 FOR UPDATE',
+              [delta.arm],
+            )
+            const stored =
+              row == null ? undefined : { count: Number(row.count), rewardSum: Number(row.reward_sum), at: Number(row.updated_at) }
+            const merged = mergeBanditArm(stored, delta, halfLifeMs)
+            await transaction.unsafe('UPDATE routing_bandit_arms SET count = $2, reward_sum = $3, updated_at = $4 WHERE arm = $1', [
+              delta.arm,
+              merged.count,
+              merged.rewardSum,
+              Math.round(merged.at),
+            ])
           }
         })
       },
       async load() {
-        const rows = await sql.unsafe<Array<{ arm: string; count: number; reward_sum: number }>>(
-          'SELECT arm, count, reward_sum FROM routing_bandit_arms',
+        const rows = await sql.unsafe<ArmRow[]>('SELECT arm, count, reward_sum, updated_at FROM routing_bandit_arms')
+        return new Map(
+          [...rows].map((row) => [row.arm, { count: Number(row.count), rewardSum: Number(row.reward_sum), at: Number(row.updated_at) }]),
         )
-        return new Map([...rows].map((row) => [row.arm, { count: Number(row.count), rewardSum: Number(row.reward_sum) }]))
       },
     },
   }
