@@ -2,7 +2,6 @@ import pino, { type Logger } from 'pino'
 import { ensureAdminToken } from './accounts/admin-token.ts'
 import { createApiKeyAuthenticator } from './accounts/api-key-authenticator.ts'
 import { createApiKeyService } from './accounts/api-key-service.ts'
-import { buildCatalog } from './catalog/build-catalog.ts'
 import type { Config } from './config/config-types.ts'
 import { createApp } from './http/create-app.ts'
 import { createFetchUpstream } from './pipeline/create-fetch-upstream.ts'
@@ -10,11 +9,10 @@ import type { FetchUpstream } from './pipeline/pipeline-types.ts'
 import { createExplanationRecorder } from './pipeline/record-explanations.ts'
 import { createChatRouter } from './pipeline/route-chat-request.ts'
 import { startBanditSync } from './pipeline/sync-bandit-state.ts'
-import { createProviderRegistry } from './providers/provider-registry.ts'
+import { createLiveRegistry } from './registry/live-registry.ts'
 import { loadRouterModel } from './routing/classifier/load-router-model.ts'
 import routerModelJson from './routing/classifier/router-model.json'
 import type { HealthView } from './routing/health-view.ts'
-import { buildModelRegistry } from './routing/model-registry.ts'
 import { createBanditMemory } from './routing/thompson-bandit.ts'
 import { createBatchedRequestLog } from './store/batched-request-log.ts'
 import { openStore } from './store/open-store.ts'
@@ -35,7 +33,6 @@ export async function startGateway(
   const announce = options.announce ?? ((line: string) => process.stdout.write(`${line}\n`))
   const store = await openStore(config.databaseUrl)
   const admin = await ensureAdminToken({ store, configuredToken: config.adminToken })
-  const catalog = buildCatalog({ providers: config.providers, models: config.models, aliases: config.aliases })
   const requestLog = createBatchedRequestLog({
     store,
     onError: (error) => logger.error({ err: error }, 'request log write failed; will retry'),
@@ -43,10 +40,15 @@ export async function startGateway(
   const authenticator = createApiKeyAuthenticator({ store })
   const startedAt = Date.now()
   const now = () => performance.timeOrigin + performance.now()
-  const registry = buildModelRegistry(catalog.models, {
-    weights: config.routing.weights,
-    disabled: new Set(config.routing.disabledModels),
+  // Models and providers: config plus the admin API's entries, swapped in live on every change.
+  const registry = await createLiveRegistry({
+    config,
+    store: store.routing.registry,
+    pollMs: config.routing.banditSyncMs,
+    now,
+    onError: (error) => logger.error({ err: error }, 'registry entry skipped or reload failed'),
   })
+  const { catalog } = registry
   const bandit = createBanditMemory()
   const banditSync = await startBanditSync({
     memory: bandit,
@@ -62,7 +64,7 @@ export async function startGateway(
   })
   const router = createChatRouter({
     catalog,
-    registry: () => registry,
+    registry: registry.modelRegistry,
     classifier: loadRouterModel(routerModelJson),
     tiers: config.routing.tiers,
     defaults: config.routing.defaults,
@@ -77,7 +79,7 @@ export async function startGateway(
   const app = createApp({
     pipeline: {
       catalog,
-      providers: createProviderRegistry(config.providers),
+      providers: registry.providers,
       fetchUpstream: options.fetchUpstream ?? createFetchUpstream(),
       requestLog,
       upstreamTimeoutMs: config.upstreamTimeoutMs,
@@ -92,6 +94,7 @@ export async function startGateway(
     bodyLimitBytes: config.bodyLimitBytes,
     logger,
     startedAt,
+    registry,
   })
   const server = Bun.serve({
     port: config.port,
@@ -120,6 +123,7 @@ export async function startGateway(
       await requestLog.close()
       await explanations.close()
       await banditSync.stop()
+      registry.stop()
       await store.close()
     },
   }

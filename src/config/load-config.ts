@@ -110,7 +110,7 @@ function mergeProviders(
   return [...providers.values()]
 }
 
-function providerFromFile(
+export function providerFromFile(
   id: string,
   entry: ProviderFileEntry,
   detected: ProviderConfig | undefined,
@@ -139,7 +139,7 @@ function providerFromFile(
   }
 }
 
-function toModelConfig(entry: ModelFileEntry, index: number, providers: Set<string>, configFile: string | undefined): ModelConfig {
+export function toModelConfig(entry: ModelFileEntry, index: number, providers: Set<string>, configFile: string | undefined): ModelConfig {
   if (!providers.has(entry.provider)) {
     throw new ConfigError(
       `${configFile}: models.${index}.provider: "${entry.provider}" is not configured (known: ${[...providers].join(', ')})`,

@@ -12,7 +12,9 @@ import type { AppEnv } from './app-env.ts'
 import { createRequestId } from './create-request-id.ts'
 import { adminAuth } from './middleware/admin-auth.ts'
 import { bodyLimit } from './middleware/body-limit.ts'
+import type { LiveRegistry } from '../registry/live-registry.ts'
 import { adminKeysRoutes } from './routes/admin-keys-routes.ts'
+import { adminRegistryRoutes } from './routes/admin-registry-routes.ts'
 import { adminRequestsRoutes } from './routes/admin-requests-routes.ts'
 import { dataPlaneRoutes } from './routes/data-plane-routes.ts'
 import { healthRoutes } from './routes/health-routes.ts'
@@ -28,6 +30,8 @@ export type AppDeps = {
   bodyLimitBytes: number
   logger: Logger
   startedAt: number
+  /** The model/provider registry the admin API edits; absent = read-only config. */
+  registry?: LiveRegistry
 }
 
 /** The HTTP application: every part it uses is passed in; this is where routes meet. */
@@ -58,6 +62,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('/api/v1/admin/*', adminAuth({ adminTokenDigest: deps.adminTokenDigest }))
   app.route('/api/v1/admin', adminKeysRoutes({ apiKeys: deps.apiKeys }))
   app.route('/api/v1/admin', adminRequestsRoutes({ store: deps.store }))
+  if (deps.registry != null) app.route('/api/v1/admin', adminRegistryRoutes({ registry: deps.registry }))
 
   app.notFound((c) => {
     const error = new GatewayError('not_found', `No route for ${c.req.method} ${c.req.path}.`)

@@ -5,6 +5,16 @@
 export type BanditArmState = { count: number; rewardSum: number; at: number }
 export type BanditArmDelta = BanditArmState & { arm: string }
 
+/** A model or provider added, changed or disabled through the admin API (migration 11). */
+export type RegistryEntryRow = {
+  kind: 'model' | 'provider'
+  id: string
+  /** The entry in switchyard.yaml's shape, as JSON; null for a built-in that is only disabled. */
+  spec: string | null
+  disabled: boolean
+  updatedAt: number
+}
+
 export interface RoutingStore {
   explanations: {
     /** JSON text; a second write for the same request id replaces the first. */
@@ -18,5 +28,12 @@ export interface RoutingStore {
      */
     merge(deltas: readonly BanditArmDelta[], halfLifeMs: number): Promise<void>
     load(): Promise<Map<string, BanditArmState>>
+  }
+  registry: {
+    list(): Promise<RegistryEntryRow[]>
+    /** Inserts or replaces the entry (kind, id). */
+    put(row: RegistryEntryRow): Promise<void>
+    /** Changes whenever any entry changes: replicas poll it to know when to reload. */
+    version(): Promise<string>
   }
 }

@@ -59,4 +59,18 @@ export const postgresMigrations: ReadonlyArray<{ version: number; name: string; 
       );
     `,
   },
+  {
+    version: 11,
+    name: 'routing registry entries (admin API)',
+    sql: `
+      CREATE TABLE routing_registry_entries (
+        kind TEXT COLLATE "C" NOT NULL,
+        id TEXT COLLATE "C" NOT NULL,
+        spec TEXT,
+        disabled BOOLEAN NOT NULL,
+        updated_at BIGINT NOT NULL,
+        PRIMARY KEY (kind, id)
+      );
+    `,
+  },
 ]

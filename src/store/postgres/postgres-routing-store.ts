@@ -1,7 +1,8 @@
 import type { SQL } from 'bun'
 import { mergeBanditArm } from '../merge-bandit-arm.ts'
-import type { RoutingStore } from '../routing-store.ts'
+import type { RegistryEntryRow, RoutingStore } from '../routing-store.ts'
 
+type EntryRow = { kind: string; id: string; spec: string | null; disabled: boolean; updated_at: string | number }
 type ArmRow = { arm: string; count: number; reward_sum: number; updated_at: string | number }
 
 export function createPostgresRoutingStore(sql: SQL): RoutingStore {
@@ -55,6 +56,33 @@ export function createPostgresRoutingStore(sql: SQL): RoutingStore {
         return new Map(
           [...rows].map((row) => [row.arm, { count: Number(row.count), rewardSum: Number(row.reward_sum), at: Number(row.updated_at) }]),
         )
+      },
+    },
+    registry: {
+      async list() {
+        const rows = await sql.unsafe<EntryRow[]>('SELECT kind, id, spec, disabled, updated_at FROM routing_registry_entries ORDER BY kind, id')
+        return [...rows].map(
+          (row): RegistryEntryRow => ({
+            kind: row.kind === 'provider' ? 'provider' : 'model',
+            id: row.id,
+            spec: row.spec,
+            disabled: row.disabled,
+            updatedAt: Number(row.updated_at),
+          }),
+        )
+      },
+      async put(row) {
+        await sql.unsafe(
+          `INSERT INTO routing_registry_entries (kind, id, spec, disabled, updated_at) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (kind, id) DO UPDATE SET spec = EXCLUDED.spec, disabled = EXCLUDED.disabled, updated_at = EXCLUDED.updated_at`,
+          [row.kind, row.id, row.spec, row.disabled, row.updatedAt],
+        )
+      },
+      async version() {
+        const [row] = await sql.unsafe<Array<{ entries: string | number; latest: string | number }>>(
+          'SELECT COUNT(*) AS entries, COALESCE(MAX(updated_at), 0) AS latest FROM routing_registry_entries',
+        )
+        return `${Number(row?.entries ?? 0)}:${Number(row?.latest ?? 0)}`
       },
     },
   }

@@ -54,4 +54,18 @@ export const sqliteMigrations: ReadonlyArray<{ version: number; name: string; sq
       );
     `,
   },
+  {
+    version: 11,
+    name: 'routing registry entries (admin API)',
+    sql: `
+      CREATE TABLE routing_registry_entries (
+        kind TEXT NOT NULL,
+        id TEXT NOT NULL,
+        spec TEXT,
+        disabled INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (kind, id)
+      );
+    `,
+  },
 ]
