@@ -20,6 +20,7 @@ import { dataPlaneRoutes } from './routes/data-plane-routes.ts'
 import { healthRoutes } from './routes/health-routes.ts'
 import { modelsRoutes } from './routes/models-routes.ts'
 import { routingRoutes } from './routes/routing-routes.ts'
+import { tokenHubChatRoutes } from './routes/tokenhub-chat-routes.ts'
 
 export type AppDeps = {
   pipeline: PipelineDeps
@@ -53,6 +54,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.route('/', healthRoutes({ store: deps.store }))
   app.route('/v1', dataPlaneRoutes({ pipeline, authenticator: deps.authenticator }))
+  app.route('/v1', tokenHubChatRoutes({ pipeline, authenticator: deps.authenticator }))
   app.route('/v1', modelsRoutes({ catalog: pipeline.catalog, createdAt: deps.startedAt, authenticator: deps.authenticator }))
   if (pipeline.router != null) {
     const routing = routingRoutes({ router: pipeline.router, store: deps.store, authenticator: deps.authenticator })

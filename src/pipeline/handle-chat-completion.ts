@@ -29,7 +29,7 @@ export async function handleChatCompletion(
   const routed =
     deps.router == null
       ? { request: clientRequest, candidates: resolveCandidates(clientRequest, deps.catalog, 'chat'), explanation: undefined }
-      : deps.router.route(clientRequest, { policyHeader: context.policyHeader })
+      : deps.router.route(clientRequest, { policyHeader: context.policyHeader, estimatedInputTokens: context.estimatedInputTokens })
   const { candidates, explanation } = routed
   const request = routed.request
   let called: Awaited<ReturnType<typeof callWithFallback>>

@@ -32,6 +32,8 @@ export type RequestContext = {
   startedAt: number
   /** The `x-switchyard-policy` header, if any. */
   policyHeader?: string | undefined
+  /** TokenHub's `estimated_input_tokens`, when the client knows better than chars/4. */
+  estimatedInputTokens?: number | undefined
 }
 
 export type PipelineOutcome =

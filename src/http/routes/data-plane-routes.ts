@@ -38,7 +38,7 @@ export function dataPlaneRoutes(deps: { pipeline: PipelineDeps; authenticator: A
   return app
 }
 
-function requestContext(c: Context<AppEnv>, endpoint: string): RequestContext {
+export function requestContext(c: Context<AppEnv>, endpoint: string): RequestContext {
   return {
     requestId: c.get('requestId'),
     keyId: c.get('apiKey')?.id ?? null,
