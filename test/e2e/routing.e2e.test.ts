@@ -233,3 +233,19 @@ describe('feedback and preview', () => {
     expect(fake.requests).toHaveLength(0)
   })
 })
+
+describe('router with no provider configured', () => {
+  test('falls back to the echo model, so `model: "router"` works on a fresh install', async () => {
+    const bare = await startTestGateway()
+    try {
+      const bareClient = new OpenAI({ apiKey: (await bare.createKey()).raw, baseURL: bare.baseUrl, maxRetries: 0 })
+      const { data, response } = await bareClient.chat.completions
+        .create({ model: 'router', messages: [{ role: 'user', content: 'hi' }] })
+        .withResponse()
+      expect(data.choices[0]?.message.content).toBe('[switchyard/echo] hi')
+      expect(response.headers.get('x-switchyard-model')).toBe('switchyard/echo')
+    } finally {
+      await bare.stop()
+    }
+  })
+})
