@@ -75,6 +75,7 @@ export async function startGateway(
     random: Math.random,
     now,
     maxCandidates: config.routing.maxCandidates,
+    deployments: config.routing.deployments,
   })
   const app = createApp({
     pipeline: {

@@ -21,6 +21,8 @@ export const routingFileSchema = z.strictObject({
   disabled_models: z.array(z.string().min(1)).optional(),
   /** How many ranked candidates a routed request may try (the choice plus fallbacks). */
   max_candidates: z.number().int().min(1).max(10).optional(),
+  /** Other deployments of a model: `{ "openai/gpt-4o": ["azure/gpt-4o-prod"] }`, tried after it. */
+  deployments: z.record(z.string().min(1), z.array(z.string().min(1))).optional(),
   /** How often the Thompson bandit merges with the shared store, in ms. */
   bandit_sync_ms: z.number().int().min(100).optional(),
 })
@@ -33,6 +35,7 @@ export type RoutingConfig = {
   disabledModels: readonly string[]
   maxCandidates: number
   banditSyncMs: number
+  deployments: Readonly<Record<string, readonly string[]>>
 }
 
 export const defaultRoutingConfig: RoutingConfig = {
@@ -43,6 +46,7 @@ export const defaultRoutingConfig: RoutingConfig = {
   disabledModels: [],
   maxCandidates: 3,
   banditSyncMs: 5_000,
+  deployments: {},
 }
 
 export function toRoutingConfig(file: z.infer<typeof routingFileSchema> | undefined, configFile: string | undefined): RoutingConfig {
@@ -71,5 +75,6 @@ export function toRoutingConfig(file: z.infer<typeof routingFileSchema> | undefi
     disabledModels: file.disabled_models ?? [],
     maxCandidates: file.max_candidates ?? defaultRoutingConfig.maxCandidates,
     banditSyncMs: file.bandit_sync_ms ?? defaultRoutingConfig.banditSyncMs,
+    deployments: file.deployments ?? {},
   }
 }

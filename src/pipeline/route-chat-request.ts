@@ -6,7 +6,8 @@ import { defaultTierRules, type TierRules } from '../routing/auto-router-tiers.t
 import { classifyPrompt } from '../routing/classifier/classify-prompt.ts'
 import type { RouterModel } from '../routing/classifier/load-router-model.ts'
 import { applyDirectives } from '../routing/directives.ts'
-import { estimateRequest, sizeBucket } from '../routing/estimate-request.ts'
+import { estimateCostMicros, estimateRequest, sizeBucket } from '../routing/estimate-request.ts'
+import { expandDeployments } from '../routing/expand-deployments.ts'
 import { matchesAnyGlob } from '../routing/glob-match.ts'
 import type { HealthView } from '../routing/health-view.ts'
 import type { ModelRegistry } from '../routing/model-registry.ts'
@@ -53,6 +54,8 @@ export type ChatRouterDeps = {
   random: Random
   now: () => number
   maxCandidates?: number
+  /** Other deployments of a model, by model id (names resolved through the catalogue). */
+  deployments?: Readonly<Record<string, readonly string[]>>
 }
 
 const autoModelNames = new Set(['router', 'auto'])
@@ -66,6 +69,25 @@ const defaultLatencyBudgetMs = 20_000
 export function createChatRouter(deps: ChatRouterDeps): ChatRouter {
   const tiers = deps.tiers ?? defaultTierRules
   const maxCandidates = deps.maxCandidates ?? 3
+  // Deployment names are resolved once per catalogue version (the admin API swaps catalogues).
+  let alternatesFor: readonly CatalogModel[] | undefined
+  let alternates = new Map<string, CatalogModel[]>()
+  const alternatesOf = (modelId: string): readonly CatalogModel[] => {
+    if (deps.deployments == null) return []
+    if (alternatesFor !== deps.catalog.models) {
+      alternatesFor = deps.catalog.models
+      alternates = new Map(
+        Object.entries(deps.deployments).map(([id, names]) => [
+          deps.catalog.resolve(id)?.id ?? id,
+          names.map((name) => deps.catalog.resolve(name)).filter((model): model is CatalogModel => model != null),
+        ]),
+      )
+    }
+    return alternates.get(modelId) ?? []
+  }
+  /** Each model followed by its other deployments, unless the request allows no fallback. */
+  const withDeployments = (models: CatalogModel[], options: RoutingOptions): CatalogModel[] =>
+    options.provider?.allowFallbacks === false ? models : expandDeployments(models, alternatesOf, options, deps.health, deps.now())
   return {
     route(original, hints) {
       const directive = applyDirectives(original.messages)
@@ -82,7 +104,7 @@ export function createChatRouter(deps: ChatRouterDeps): ChatRouter {
       }
       if (!autoModelNames.has(modelName.toLowerCase())) {
         const requested = directive.options.model == null ? request : { ...request, model: modelName, models: undefined }
-        const candidates = filterExplicit(resolveCandidates(requested, deps.catalog, 'chat'), options)
+        const candidates = withDeployments(filterExplicit(resolveCandidates(requested, deps.catalog, 'chat'), options), options)
         const registry = deps.registry()
         const reason = directive.options.model != null ? 'directive-model' : candidates.length > 1 ? 'first-of-list' : 'requested'
         return {
@@ -97,7 +119,7 @@ export function createChatRouter(deps: ChatRouterDeps): ChatRouter {
               model: model.id,
               provider: model.providerId,
               weight: registry.get(model.id)?.weight ?? 5,
-              estimatedCostUsd: 0,
+              estimatedCostUsd: Math.round(estimateCostMicros(model.pricing, estimate)) / 1_000_000,
             })),
             rejected: [],
             order: candidates.map((model) => model.id),
@@ -119,7 +141,10 @@ export function createChatRouter(deps: ChatRouterDeps): ChatRouter {
         now: deps.now(),
         maxCandidates,
       })
-      const candidates = ranking.ordered.map((entry) => entry.model)
+      const candidates = withDeployments(
+        ranking.ordered.map((entry) => entry.model),
+        options,
+      )
       const reason = `auto-${classification.tier.toLowerCase()}-${ranking.policy}${ranking.tierRelaxed ? '-relaxed' : ''}`
       return {
         request: { ...request, model: modelName },

@@ -32,7 +32,7 @@ type Explanation = {
   tier?: string
   chosen: string
   order: string[]
-  candidates: Array<{ model: string; score?: number; weight: number }>
+  candidates: Array<{ model: string; score?: number; weight: number; thompsonDraw?: number }>
   rejected: Array<{ model: string; reason: string }>
   constraints: Record<string, unknown>
   answeredBy: string | null
@@ -139,6 +139,27 @@ describe('model: "router"', () => {
     expect(error).toBeInstanceOf(OpenAI.BadRequestError)
     expect((error as InstanceType<typeof OpenAI.BadRequestError>).param).toBe('routing')
     expect(fake.requests).toHaveLength(0)
+  })
+})
+
+describe('thompson', () => {
+  test('orders candidates by posterior draws and learns from each answer', async () => {
+    const requestIds: string[] = []
+    for (let index = 0; index < 5; index++) {
+      const { response } = await client.chat.completions
+        .create(
+          { model: 'router', messages: [{ role: 'user', content: `question ${index}` }] },
+          { headers: { 'x-switchyard-policy': 'thompson' } },
+        )
+        .withResponse()
+      expect(response.headers.get('x-switchyard-policy')).toBe('thompson')
+      requestIds.push(response.headers.get('x-request-id') ?? '')
+    }
+    const explanation = await explanationOf(requestIds.at(-1) ?? '')
+    expect(explanation.policy).toBe('thompson')
+    const draws = explanation.candidates.map((candidate) => candidate.thompsonDraw ?? -1)
+    expect(draws.every((draw) => draw >= 0 && draw <= 1)).toBe(true)
+    expect([...draws].sort((left, right) => right - left)).toEqual(draws)
   })
 })
 
