@@ -51,12 +51,30 @@ export function runRoutingStoreContract(name: string, createStore: () => Promise
 
     test('registry entries: put replaces by (kind, id), list is ordered, version changes on every write', async () => {
       const initial = await store.routing.registry.version()
-      await store.routing.registry.put({ kind: 'model', id: 'local/b', spec: '{"provider":"local","model":"b"}', disabled: false, updatedAt: 10 })
-      await store.routing.registry.put({ kind: 'provider', id: 'local', spec: '{"type":"openai-compatible"}', disabled: false, updatedAt: 11 })
+      await store.routing.registry.put({
+        kind: 'model',
+        id: 'local/b',
+        spec: '{"provider":"local","model":"b"}',
+        disabled: false,
+        updatedAt: 10,
+      })
+      await store.routing.registry.put({
+        kind: 'provider',
+        id: 'local',
+        spec: '{"type":"openai-compatible"}',
+        disabled: false,
+        updatedAt: 11,
+      })
       await store.routing.registry.put({ kind: 'model', id: 'openai/gpt-4o', spec: null, disabled: true, updatedAt: 12 })
       const afterInserts = await store.routing.registry.version()
       expect(afterInserts).not.toBe(initial)
-      await store.routing.registry.put({ kind: 'model', id: 'local/b', spec: '{"provider":"local","model":"b","weight":3}', disabled: true, updatedAt: 13 })
+      await store.routing.registry.put({
+        kind: 'model',
+        id: 'local/b',
+        spec: '{"provider":"local","model":"b","weight":3}',
+        disabled: true,
+        updatedAt: 13,
+      })
       expect(await store.routing.registry.version()).not.toBe(afterInserts)
       expect(await store.routing.registry.list()).toEqual([
         { kind: 'model', id: 'local/b', spec: '{"provider":"local","model":"b","weight":3}', disabled: true, updatedAt: 13 },

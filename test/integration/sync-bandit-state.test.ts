@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'bun:test'
+import { startBanditSync } from '../../src/pipeline/sync-bandit-state.ts'
 import { armKey, createBanditMemory } from '../../src/routing/thompson-bandit.ts'
 import { createSqliteStore } from '../../src/store/sqlite/sqlite-store.ts'
-import { startBanditSync } from '../../src/pipeline/sync-bandit-state.ts'
 
 describe('bandit state shared through the store', () => {
   test('two replicas see each other’s observations after a flush; a failed flush loses nothing', async () => {

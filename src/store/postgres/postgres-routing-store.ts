@@ -60,7 +60,9 @@ export function createPostgresRoutingStore(sql: SQL): RoutingStore {
     },
     registry: {
       async list() {
-        const rows = await sql.unsafe<EntryRow[]>('SELECT kind, id, spec, disabled, updated_at FROM routing_registry_entries ORDER BY kind, id')
+        const rows = await sql.unsafe<EntryRow[]>(
+          'SELECT kind, id, spec, disabled, updated_at FROM routing_registry_entries ORDER BY kind, id',
+        )
         return [...rows].map(
           (row): RegistryEntryRow => ({
             kind: row.kind === 'provider' ? 'provider' : 'model',

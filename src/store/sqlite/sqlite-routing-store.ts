@@ -44,7 +44,9 @@ export function createSqliteRoutingStore(database: Database): RoutingStore {
     },
     registry: {
       async list() {
-        const rows = database.query('SELECT kind, id, spec, disabled, updated_at FROM routing_registry_entries ORDER BY kind, id').all() as EntryRow[]
+        const rows = database
+          .query('SELECT kind, id, spec, disabled, updated_at FROM routing_registry_entries ORDER BY kind, id')
+          .all() as EntryRow[]
         return rows.map(
           (row): RegistryEntryRow => ({
             kind: row.kind === 'provider' ? 'provider' : 'model',
@@ -61,7 +63,9 @@ export function createSqliteRoutingStore(database: Database): RoutingStore {
           .run(row.kind, row.id, row.spec, row.disabled ? 1 : 0, row.updatedAt)
       },
       async version() {
-        const row = database.query('SELECT COUNT(*) AS entries, COALESCE(MAX(updated_at), 0) AS latest FROM routing_registry_entries').get() as {
+        const row = database
+          .query('SELECT COUNT(*) AS entries, COALESCE(MAX(updated_at), 0) AS latest FROM routing_registry_entries')
+          .get() as {
           entries: number
           latest: number
         }
