@@ -1,5 +1,6 @@
 import type { CatalogModel } from '../catalog/catalog-types.ts'
 import { microsToUsd } from '../catalog/compute-cost.ts'
+import { GatewayError } from '../errors/gateway-error.ts'
 import type { ChatCompletion, ChatCompletionChunk, ChatRequest } from '../protocol/openai-chat-types.ts'
 import type { Usage } from '../providers/provider-adapter.ts'
 import type { RoutingExplanation } from '../routing/routing-explanation.ts'
@@ -36,19 +37,7 @@ export async function handleChatCompletion(
   try {
     called = await callWithFallback({ candidates, request, context, deps })
   } catch (error) {
-    if (explanation != null) {
-      const attempts = (error as { failedAttempts?: FailedAttempt[] }).failedAttempts ?? []
-      deps.explanations?.record(context.requestId, { ...explanation, attempts, answeredBy: null, keyId: context.keyId })
-      // Only the provider's failures teach the bandit; a client mistake says nothing about a model.
-      for (const attempt of attempts) {
-        deps.router?.recordOutcome(explanation, {
-          model: attempt.model,
-          success: false,
-          latencyMs: deps.now() - context.startedAt,
-          costMicros: 0,
-        })
-      }
-    }
+    if (explanation != null) recordFailedRoute(explanation, error, context, deps)
     throw error
   }
   const { committed, failedAttempts } = called
@@ -127,6 +116,29 @@ export async function handleChatCompletion(
     },
   })
   return { kind: 'stream', body, headers }
+}
+
+/**
+ * A routed request that no candidate answered: the explanation records why, and the bandit learns
+ * that the providers failed. call-with-fallback only moves on after provider failures (upstream_*
+ * codes), so such an error means every candidate in the order failed; a client error teaches the
+ * bandit nothing.
+ */
+function recordFailedRoute(explanation: RoutingExplanation, error: unknown, context: RequestContext, deps: PipelineDeps): void {
+  const attempts = (error as { failedAttempts?: FailedAttempt[] }).failedAttempts ?? []
+  const code = error instanceof GatewayError ? error.code : 'internal_error'
+  const message = error instanceof Error ? error.message : String(error)
+  deps.explanations?.record(context.requestId, {
+    ...explanation,
+    attempts,
+    answeredBy: null,
+    keyId: context.keyId,
+    error: { code, message },
+  })
+  const failed = attempts.length > 0 ? attempts.map((attempt) => attempt.model) : code.startsWith('upstream_') ? explanation.order : []
+  for (const model of failed) {
+    deps.router?.recordOutcome(explanation, { model, success: false, latencyMs: deps.now() - context.startedAt, costMicros: 0 })
+  }
 }
 
 const zeroUsage: Usage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 }

@@ -5,6 +5,8 @@ export type ExplanationRecord = RoutingExplanation & {
   /** Failed tries before the answer (resilience may add richer attempt records here). */
   attempts: Array<{ model: string; provider: string; code: string; message: string }>
   answeredBy: string | null
+  /** Why the request failed, when no candidate answered. */
+  error?: { code: string; message: string }
   /** The API key that made the request: only it may send `/v1/feedback` for it. */
   keyId: string | null
 }
