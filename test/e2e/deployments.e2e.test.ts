@@ -63,9 +63,10 @@ describe('deployments', () => {
       .catch((thrown: unknown) => thrown)
     expect(error).toBeInstanceOf(OpenAI.InternalServerError)
     const requestId = (error as InstanceType<typeof OpenAI.InternalServerError>).headers?.get('x-request-id') ?? ''
-    let routing: { answeredBy: string | null; error?: { code: string }; order: string[] } | null = null
+    type Routing = { answeredBy: string | null; error?: { code: string }; order: string[] }
+    let routing: Routing | null = null
     for (let tries = 0; tries < 100 && routing == null; tries++) {
-      const found = await gateway.admin<{ routing: typeof routing }>('GET', `/api/v1/admin/requests/${requestId}`)
+      const found: { status: number; body: { routing: Routing | null } } = await gateway.admin('GET', `/api/v1/admin/requests/${requestId}`)
       routing = found.status === 200 ? found.body.routing : null
       if (routing == null) await Bun.sleep(25)
     }
