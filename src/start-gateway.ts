@@ -75,7 +75,7 @@ export async function startGateway(
     random: Math.random,
     now,
     maxCandidates: config.routing.maxCandidates,
-    deployments: config.routing.deployments,
+    deployments: registry.deployments,
   })
   const app = createApp({
     pipeline: {

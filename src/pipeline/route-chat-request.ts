@@ -54,8 +54,11 @@ export type ChatRouterDeps = {
   random: Random
   now: () => number
   maxCandidates?: number
-  /** Other deployments of a model, by model id (names resolved through the catalogue). */
-  deployments?: Readonly<Record<string, readonly string[]>>
+  /**
+   * Other deployments of a model, by model id (names resolved through the catalogue). Read when
+   * the catalogue changes, which is also when this can change.
+   */
+  deployments?: () => Readonly<Record<string, readonly string[]>>
 }
 
 const autoModelNames = new Set(['router', 'auto'])
@@ -77,7 +80,7 @@ export function createChatRouter(deps: ChatRouterDeps): ChatRouter {
     if (alternatesFor !== deps.catalog.models) {
       alternatesFor = deps.catalog.models
       alternates = new Map(
-        Object.entries(deps.deployments).map(([id, names]) => [
+        Object.entries(deps.deployments()).map(([id, names]) => [
           deps.catalog.resolve(id)?.id ?? id,
           names.map((name) => deps.catalog.resolve(name)).filter((model): model is CatalogModel => model != null),
         ]),

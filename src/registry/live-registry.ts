@@ -12,7 +12,11 @@ import type { RegistryEntryRow, RoutingStore } from '../store/routing-store.ts'
 import { LiveMap } from './live-map.ts'
 
 /** A model entry of the admin API: switchyard.yaml's model shape plus the routing weight. */
-export const adminModelSchema = modelFileSchema.extend({ weight: z.number().min(0).max(10).optional() })
+export const adminModelSchema = modelFileSchema.extend({
+  weight: z.number().min(0).max(10).optional(),
+  /** Other deployments of this model (ids of other catalogue entries), tried after it. */
+  deployments: z.array(z.string().min(1)).optional(),
+})
 export type AdminModelSpec = z.infer<typeof adminModelSchema>
 export const adminProviderSchema = providerFileSchema
 export type AdminProviderSpec = z.infer<typeof adminProviderSchema>
@@ -22,6 +26,8 @@ export type LiveRegistry = {
   catalog: Catalog
   providers: ProviderRegistry
   modelRegistry(): ModelRegistry
+  /** Other deployments per model id: `routing.deployments` of the config plus the admin API's. */
+  deployments(): Readonly<Record<string, readonly string[]>>
   rows(): readonly RegistryEntryRow[]
   /** Where each model and provider came from. */
   sourceOfModel(id: string): 'builtin' | 'config' | 'admin'
@@ -87,14 +93,16 @@ export async function createLiveRegistry(options: {
     const knownProviders = new Set(allProviders.map((provider) => provider.id))
     const models: ModelConfig[] = [...config.models]
     const weights: Record<string, number> = { ...config.routing.weights }
+    const deployments: Record<string, readonly string[]> = { ...config.routing.deployments }
     for (const row of entries) {
       if (row.kind !== 'model' || row.spec == null) continue
       try {
         const spec = adminModelSchema.parse(JSON.parse(row.spec))
-        const { weight, ...entry } = spec
+        const { weight, deployments: alternates, ...entry } = spec
         const model = toModelConfig(entry, 0, knownProviders, source)
         models.push(model)
         if (weight != null) weights[model.id] = weight
+        if (alternates != null) deployments[model.id] = alternates
       } catch (error) {
         onError(error)
       }
@@ -114,6 +122,7 @@ export async function createLiveRegistry(options: {
       allProviders,
       disabledModels,
       disabledProviders,
+      deployments,
       modelRegistry: buildModelRegistry(served, { weights, disabled: new Set(config.routing.disabledModels) }),
     }
   }
@@ -143,6 +152,7 @@ export async function createLiveRegistry(options: {
     catalog,
     providers: providerMap,
     modelRegistry: () => current.modelRegistry,
+    deployments: () => current.deployments,
     rows: () => rows,
     sourceOfModel: (id) => (adminIds('model').has(id) ? 'admin' : yamlModelIds.has(id) ? 'config' : 'builtin'),
     sourceOfProvider: (id) => (adminIds('provider').has(id) ? 'admin' : 'config'),

@@ -87,6 +87,24 @@ describe('admin registry API', () => {
     expect(echoed.choices[0]?.message.content).toContain('back')
   })
 
+  test('a model created with other deployments fails over to them', async () => {
+    const created = await gateway.admin<ModelView & { deployments: string[] }>('POST', '/api/v1/admin/models', {
+      provider: 'lab',
+      model: 'fail-503',
+      deployments: ['lab/lab-model-1'],
+    })
+    expect(created.status).toBe(201)
+    expect(created.body.deployments).toEqual(['lab/lab-model-1'])
+    const { data, response } = await client.chat.completions
+      .create({ model: 'lab/fail-503', messages: [{ role: 'user', content: 'via backup' }] })
+      .withResponse()
+    expect(data.choices[0]?.message.content).toBe('echo: via backup')
+    expect(response.headers.get('x-switchyard-model')).toBe('lab/lab-model-1')
+    expect(response.headers.get('x-switchyard-fallbacks')).toBe('1')
+    const typo = await gateway.admin('PATCH', '/api/v1/admin/models/lab/fail-503', { deployments: ['lab/nope'] })
+    expect(typo.status).toBe(400)
+  })
+
   test('disabling a provider removes its models', async () => {
     expect((await gateway.admin<ProviderView>('DELETE', '/api/v1/admin/providers/lab')).body).toMatchObject({ enabled: false })
     const error = await client.chat.completions

@@ -50,6 +50,7 @@ export function adminRegistryRoutes(deps: { registry: LiveRegistry }): Hono<AppE
           },
     capabilities: model.capabilities,
     aliases: model.aliases,
+    deployments: registry.deployments()[model.id] ?? [],
     enabled: !registry.isModelDisabled(model.id) && !registry.isProviderDisabled(model.providerId),
     source: registry.sourceOfModel(model.id),
   })
@@ -64,11 +65,21 @@ export function adminRegistryRoutes(deps: { registry: LiveRegistry }): Hono<AppE
     return model
   }
 
+  /** Every named deployment must be a model the registry knows; a typo is a 400, not a silent no-op. */
+  const checkDeployments = (names: readonly string[] | undefined) => {
+    for (const name of names ?? []) {
+      if (!registry.allModels().some((model) => model.id === name)) {
+        throw new GatewayError('invalid_request', `Unknown deployment \`${name}\`: name another model's id.`, { param: 'deployments' })
+      }
+    }
+  }
+
   app.get('/models', (c) => c.json({ object: 'list', data: registry.allModels().map(viewModel) }))
 
   app.post('/models', async (c) => {
     const spec = parse(adminModelSchema, await readJsonBody(c))
     const id = spec.id ?? `${spec.provider}/${spec.model}`
+    checkDeployments(spec.deployments)
     if (registry.allModels().some((model) => model.id === id)) {
       throw new GatewayError('invalid_request', `The model \`${id}\` already exists; change it with PATCH /api/v1/admin/models/${id}.`, {
         param: 'model',
@@ -82,6 +93,7 @@ export function adminRegistryRoutes(deps: { registry: LiveRegistry }): Hono<AppE
     const id = c.req.param('id')
     const existing = findModel(id)
     const { disabled, ...patch } = parse(modelPatchSchema, await readJsonBody(c))
+    checkDeployments(patch.deployments)
     const base = specOf('model', id) ?? { provider: existing.providerId, model: existing.upstreamModel }
     const changesSpec = Object.keys(patch).length > 0 || specOf('model', id) != null
     if (patch.provider != null && patch.provider !== existing.providerId) {
