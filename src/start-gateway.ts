@@ -3,26 +3,32 @@ import { version as packageVersion } from '../package.json'
 import { ensureAdminToken } from './accounts/admin-token.ts'
 import { createApiKeyAuthenticator } from './accounts/api-key-authenticator.ts'
 import { createApiKeyService } from './accounts/api-key-service.ts'
+import type { CredentialVerifier } from './auth/auth-seams.ts'
+import { createDeviceFlowService } from './auth/device-flow-service.ts'
+import { createEntryGuard } from './auth/entry-guard.ts'
+import { createSessionService } from './auth/session-service.ts'
 import { createStripeClient } from './billing/create-stripe-client.ts'
 import type { CreditFunction } from './billing/credit-function.ts'
 import { createStripeTopups } from './billing/stripe-topups.ts'
-import { buildCatalog } from './catalog/build-catalog.ts'
 import type { Config } from './config/config-types.ts'
 import { type AppDeps, createApp } from './http/create-app.ts'
 import { resolveTopupUserByApiKey } from './http/resolve-topup-user.ts'
 import { configuredDefaultLimits, type KeyRateLimitsLookup } from './limits/key-rate-limits.ts'
 import { openRateLimiter } from './limits/open-rate-limiter.ts'
-import type { CredentialVerifier } from './auth/auth-seams.ts'
-import { createDeviceFlowService } from './auth/device-flow-service.ts'
-import { createEntryGuard } from './auth/entry-guard.ts'
-import { createSessionService } from './auth/session-service.ts'
 import { mcpRoutes } from './mcp/mcp-routes.ts'
 import { createFetchUpstream } from './pipeline/create-fetch-upstream.ts'
 import type { FetchUpstream } from './pipeline/pipeline-types.ts'
 import { createDeploymentProbe } from './pipeline/probe-deployment.ts'
-import { createProviderRegistry } from './providers/provider-registry.ts'
+import { createExplanationRecorder } from './pipeline/record-explanations.ts'
+import { createChatRouter } from './pipeline/route-chat-request.ts'
+import { startBanditSync } from './pipeline/sync-bandit-state.ts'
+import { createLiveRegistry } from './registry/live-registry.ts'
+import { loadRouterModel } from './routing/classifier/load-router-model.ts'
+import routerModelJson from './routing/classifier/router-model.json'
 import { startActiveProbes } from './routing/health/active-prober.ts'
 import { HealthTracker } from './routing/health/health-tracker.ts'
+import type { HealthView } from './routing/health-view.ts'
+import { createBanditMemory } from './routing/thompson-bandit.ts'
 import { createBatchedRequestLog } from './store/batched-request-log.ts'
 import { openStore } from './store/open-store.ts'
 
@@ -49,6 +55,8 @@ export async function startGateway(
     verifyCredentials?: CredentialVerifier
     /** The clock of device codes and sessions; tests move it. */
     now?: () => number
+    /** What routing sees of deployment health, instead of the live tracker (tests set it by hand). */
+    health?: HealthView
   } = {},
 ): Promise<RunningGateway> {
   if (config.stripe != null && options.credit == null) {
@@ -59,7 +67,6 @@ export async function startGateway(
   const announce = options.announce ?? ((line: string) => process.stdout.write(`${line}\n`))
   const store = await openStore(config.databaseUrl)
   const admin = await ensureAdminToken({ store, configuredToken: config.adminToken })
-  const catalog = buildCatalog({ providers: config.providers, models: config.models, aliases: config.aliases })
   const requestLog = createBatchedRequestLog({
     store,
     onError: (error) => logger.error({ err: error }, 'request log write failed; will retry'),
@@ -71,15 +78,54 @@ export async function startGateway(
   const startedAt = Date.now()
   const now = () => performance.timeOrigin + performance.now()
   const health = new HealthTracker(config.reliability.health, now)
+  // Models and providers: config plus the admin API's entries, swapped in live on every change.
+  const registry = await createLiveRegistry({
+    config,
+    store: store.routing.registry,
+    pollMs: config.routing.banditSyncMs,
+    now,
+    onError: (error) => logger.error({ err: error }, 'registry entry skipped or reload failed'),
+  })
+  const { catalog } = registry
+  const bandit = createBanditMemory()
+  const banditSync = await startBanditSync({
+    memory: bandit,
+    store: store.routing.bandit,
+    intervalMs: config.routing.banditSyncMs,
+    now,
+    onError: (error) => logger.error({ err: error }, 'bandit state merge failed; will retry'),
+  })
+  const explanations = createExplanationRecorder({
+    store: store.routing.explanations,
+    now,
+    onError: (error) => logger.error({ err: error }, 'routing explanation write failed'),
+  })
+  const router = createChatRouter({
+    catalog,
+    registry: registry.modelRegistry,
+    classifier: loadRouterModel(routerModelJson),
+    tiers: config.routing.tiers,
+    defaults: config.routing.defaults,
+    autoPolicyDefault: config.routing.autoPolicy,
+    // Deployment health (circuit breakers, latency) feeds the scores (seam 5).
+    health: options.health ?? health,
+    bandit,
+    random: Math.random,
+    now,
+    maxCandidates: config.routing.maxCandidates,
+    deployments: registry.deployments,
+  })
   const pipeline = {
     catalog,
-    providers: createProviderRegistry(config.providers),
+    providers: registry.providers,
     fetchUpstream: options.fetchUpstream ?? createFetchUpstream(),
     requestLog,
     upstreamTimeoutMs: config.upstreamTimeoutMs,
     now,
     health,
     retry: config.reliability.retry,
+    router,
+    explanations,
   }
   const { activeProbeIntervalMs } = config.reliability.health
   const activeProbes =
@@ -134,6 +180,7 @@ export async function startGateway(
       externalOidc: config.agent.externalOidc,
       version: packageVersion,
     },
+    registry,
   })
   // The MCP surface calls the app's own HTTP API in process, so it is mounted here, beside the app.
   app.route('/', mcpRoutes({ fetchApp: (request) => app.fetch(request), publicUrl: config.agent.publicUrl, version: packageVersion }))
@@ -165,6 +212,9 @@ export async function startGateway(
       await server.stop(false)
       await requestLog.close()
       await limiter.close()
+      await explanations.close()
+      await banditSync.stop()
+      registry.stop()
       await store.close()
     },
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { routingFileSchema } from './routing-config.ts'
 
 // The shape of switchyard.yaml. Everything is optional: with no file at all the gateway runs on
 // providers detected from the environment and the built-in catalogue.
@@ -67,6 +68,7 @@ export const configFileSchema = z.strictObject({
   providers: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, - and _'), providerFileSchema).optional(),
   models: z.array(modelFileSchema).optional(),
   aliases: z.record(z.string(), z.string()).optional(),
+  routing: routingFileSchema.optional(),
 })
 
 export type ConfigFile = z.infer<typeof configFileSchema>

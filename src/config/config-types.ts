@@ -1,6 +1,7 @@
 import type { Capability, ModelKind } from '../catalog/catalog-types.ts'
-import type { ReliabilityConfig } from './load-reliability-config.ts'
 import type { AgentConfig } from './agent-config.ts'
+import type { ReliabilityConfig } from './load-reliability-config.ts'
+import type { RoutingConfig } from './routing-config.ts'
 
 export type ProviderFamily = 'openai-compatible' | 'anthropic' | 'gemini' | 'local'
 
@@ -43,6 +44,8 @@ export type Config = {
   providers: readonly ProviderConfig[]
   models: readonly ModelConfig[]
   aliases: Readonly<Record<string, string>>
+  /** `routing:` of switchyard.yaml: defaults, auto-router tiers, weights. */
+  routing: RoutingConfig
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
   /** Device-flow login, discovery and MCP settings (agent-config.ts). */
   agent: AgentConfig

@@ -9,6 +9,7 @@ import type { Config, ModelConfig, ProviderConfig, StripeConfig } from './config
 import { detectProviders } from './detect-providers.ts'
 import { EnvReferenceError, expandEnvReferences } from './expand-env-references.ts'
 import { loadReliabilityConfig, ReliabilityConfigError } from './load-reliability-config.ts'
+import { toRoutingConfig } from './routing-config.ts'
 
 export type ServeFlags = { port?: number; host?: string; config?: string; db?: string; redis?: string }
 
@@ -50,6 +51,7 @@ export function loadConfig(options: { env: Env; flags?: ServeFlags; cwd?: string
     providers,
     models,
     aliases: file.aliases ?? {},
+    routing: routingConfigFrom(file, configFile),
     logLevel: logLevelFrom(env.SWITCHYARD_LOG_LEVEL),
     outputMaxRepairs: repairRoundsFrom(env.SWITCHYARD_OUTPUT_MAX_REPAIRS),
     defaultRateLimits: {
@@ -116,6 +118,14 @@ function readReliability(env: Env, upstreamTimeoutMs: number): Config['reliabili
   }
 }
 
+function routingConfigFrom(file: ConfigFile, configFile: string | undefined) {
+  try {
+    return toRoutingConfig(file.routing, configFile)
+  } catch (error) {
+    throw new ConfigError((error as Error).message)
+  }
+}
+
 function findDefaultFile(cwd: string): string | undefined {
   const candidate = resolve(cwd, defaultConfigFile)
   return existsSync(candidate) ? candidate : undefined
@@ -165,7 +175,7 @@ function mergeProviders(
   return [...providers.values()]
 }
 
-function providerFromFile(
+export function providerFromFile(
   id: string,
   entry: ProviderFileEntry,
   detected: ProviderConfig | undefined,
@@ -194,7 +204,7 @@ function providerFromFile(
   }
 }
 
-function toModelConfig(entry: ModelFileEntry, index: number, providers: Set<string>, configFile: string | undefined): ModelConfig {
+export function toModelConfig(entry: ModelFileEntry, index: number, providers: Set<string>, configFile: string | undefined): ModelConfig {
   if (!providers.has(entry.provider)) {
     throw new ConfigError(
       `${configFile}: models.${index}.provider: "${entry.provider}" is not configured (known: ${[...providers].join(', ')})`,

@@ -12,22 +12,26 @@ import type { PipelineDeps } from '../pipeline/pipeline-types.ts'
 import { ClientAbortedError } from '../pipeline/send-upstream.ts'
 import { createInterimModelChooser } from '../plan/choose-model.ts'
 import type { PlanDeps } from '../plan/handle-plan.ts'
+import type { LiveRegistry } from '../registry/live-registry.ts'
 import type { Store } from '../store/store.ts'
 import type { AppEnv } from './app-env.ts'
 import { createRequestId } from './create-request-id.ts'
 import { adminAuth } from './middleware/admin-auth.ts'
 import { bodyLimit } from './middleware/body-limit.ts'
 import { rateLimit } from './middleware/rate-limit.ts'
+import { type AgentSurfaceDeps, mountAgentRoutes } from './mount-agent-routes.ts'
 import type { TopupUserResolver } from './resolve-topup-user.ts'
 import { adminHealthRoutes } from './routes/admin-health-routes.ts'
-import { type AgentSurfaceDeps, mountAgentRoutes } from './mount-agent-routes.ts'
 import { adminKeysRoutes } from './routes/admin-keys-routes.ts'
+import { adminRegistryRoutes } from './routes/admin-registry-routes.ts'
 import { adminRequestsRoutes } from './routes/admin-requests-routes.ts'
 import { billingRoutes } from './routes/billing-routes.ts'
 import { dataPlaneRoutes } from './routes/data-plane-routes.ts'
 import { healthRoutes } from './routes/health-routes.ts'
 import { modelsRoutes } from './routes/models-routes.ts'
 import { planRoutes } from './routes/plan-routes.ts'
+import { routingRoutes } from './routes/routing-routes.ts'
+import { tokenHubChatRoutes } from './routes/tokenhub-chat-routes.ts'
 
 export type AppDeps = {
   pipeline: PipelineDeps
@@ -47,6 +51,8 @@ export type AppDeps = {
   /** Stripe top-ups (undefined when Stripe is not configured) and who pays for one. */
   billing: { topups: StripeTopups | undefined; resolveTopupUser: TopupUserResolver; bounds: { minUsd: number; maxUsd: number } }
   agent: AgentSurfaceDeps
+  /** The model/provider registry the admin API edits; absent = read-only config. */
+  registry?: LiveRegistry
 }
 
 /** The HTTP application: every part it uses is passed in; this is where routes meet. */
@@ -79,12 +85,19 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     '/v1',
     dataPlaneRoutes({ pipeline, authenticator: deps.authenticator, admission, outputMaxRepairs: deps.outputMaxRepairs ?? 2 }),
   )
+  app.route('/v1', tokenHubChatRoutes({ pipeline, authenticator: deps.authenticator }))
+  if (pipeline.router != null) {
+    const routing = routingRoutes({ router: pipeline.router, store: deps.store, authenticator: deps.authenticator })
+    app.route('/v1', routing.feedback)
+    app.route('/api/v1', routing.preview)
+  }
   app.route('/v1', modelsRoutes({ catalog: pipeline.catalog, createdAt: deps.startedAt, authenticator: deps.authenticator }))
   app.route('/api/v1', billingRoutes(deps.billing))
   app.use('/api/v1/admin/*', adminAuth({ adminTokenDigest: deps.adminTokenDigest }))
   app.route('/api/v1/admin', adminKeysRoutes({ apiKeys: deps.apiKeys }))
   app.route('/api/v1/admin', adminRequestsRoutes({ store: deps.store }))
   if (pipeline.health != null) app.route('/api/v1/admin', adminHealthRoutes({ health: pipeline.health, now: pipeline.now }))
+  if (deps.registry != null) app.route('/api/v1/admin', adminRegistryRoutes({ registry: deps.registry }))
   mountAgentRoutes(app, { ...deps.agent, apiKeys: deps.authenticator, catalog: pipeline.catalog, createdAt: deps.startedAt })
 
   app.notFound((c) => {

@@ -1,11 +1,13 @@
 import type { CatalogModel } from '../catalog/catalog-types.ts'
 import { microsToUsd } from '../catalog/compute-cost.ts'
+import { GatewayError } from '../errors/gateway-error.ts'
 import type { ChatCompletion, ChatCompletionChunk, ChatRequest } from '../protocol/openai-chat-types.ts'
 import type { Usage } from '../providers/provider-adapter.ts'
+import type { RoutingExplanation } from '../routing/routing-explanation.ts'
 import type { CommittedChat } from './attempt-chat.ts'
 import { summarizeAttempts } from './attempt-record.ts'
 import { buildLogRow } from './build-log-row.ts'
-import { callWithFallback, deploymentIdOf, type FailedAttempt } from './call-with-fallback.ts'
+import { attemptsOf, callWithFallback, deploymentIdOf, type FailedAttempt } from './call-with-fallback.ts'
 import { createClientChatStream } from './client-chat-stream.ts'
 import type { PipelineDeps, PipelineOutcome, RequestContext } from './pipeline-types.ts'
 import { resolveCandidates } from './resolve-candidates.ts'
@@ -21,18 +23,55 @@ export type ResponseShape = {
 }
 
 export async function handleChatCompletion(
-  request: ChatRequest,
+  clientRequest: ChatRequest,
   context: RequestContext,
   deps: PipelineDeps,
   shape?: ResponseShape,
 ): Promise<PipelineOutcome> {
-  const candidates = resolveCandidates(request, deps.catalog, 'chat')
-  const { committed, failedAttempts, attempts } = await callWithFallback({ candidates, request, context, deps })
-  const headers = routeHeaders(committed.model, candidates, failedAttempts)
+  const routed =
+    deps.router == null
+      ? { request: clientRequest, candidates: resolveCandidates(clientRequest, deps.catalog, 'chat'), explanation: undefined }
+      : deps.router.route(clientRequest, { policyHeader: context.policyHeader, estimatedInputTokens: context.estimatedInputTokens })
+  const { candidates, explanation } = routed
+  const request = routed.request
+  let called: Awaited<ReturnType<typeof callWithFallback>>
+  try {
+    called = await callWithFallback({ candidates, request, context, deps })
+  } catch (error) {
+    if (explanation != null) recordFailedRoute(explanation, error, context, deps)
+    throw error
+  }
+  const { committed, failedAttempts, attempts } = called
+  const headers = routeHeaders(committed.model, candidates, failedAttempts, explanation)
   headers['x-switchyard-attempts'] = summarizeAttempts(attempts)
+  if (explanation != null) {
+    deps.explanations?.record(context.requestId, {
+      ...explanation,
+      attempts: failedAttempts,
+      calls: attempts,
+      answeredBy: committed.model.id,
+      keyId: context.keyId,
+    })
+    for (const attempt of failedAttempts) {
+      deps.router?.recordOutcome(explanation, {
+        model: attempt.model,
+        success: false,
+        latencyMs: deps.now() - context.startedAt,
+        costMicros: 0,
+      })
+    }
+  }
   const record = (outcome: { status: number; errorCode: string | null; stream: boolean; metered: MeteredUsage; ttftMs: number | null }) => {
     context.onFinish?.finish(outcome.metered.usage.inputTokens + outcome.metered.usage.outputTokens)
-    deps.requestLog.record(
+    if (explanation != null) {
+      deps.router?.recordOutcome(explanation, {
+        model: committed.model.id,
+        success: outcome.status === 200,
+        latencyMs: deps.now() - context.startedAt,
+        costMicros: outcome.metered.costMicros,
+      })
+    }
+    return deps.requestLog.record(
       buildLogRow({
         context,
         finishedAt: deps.now(),
@@ -84,6 +123,38 @@ export async function handleChatCompletion(
   return { kind: 'stream', body, headers }
 }
 
+/**
+ * A routed request that no candidate answered: the explanation records why, and the bandit learns
+ * that the providers failed. call-with-fallback only moves on after provider failures (upstream_*
+ * codes), so such an error means every candidate in the order failed; a client error teaches the
+ * bandit nothing.
+ */
+function recordFailedRoute(explanation: RoutingExplanation, error: unknown, context: RequestContext, deps: PipelineDeps): void {
+  const calls = attemptsOf(error) ?? []
+  const attempts: FailedAttempt[] = calls
+    .filter((call) => call.outcome !== 'success')
+    .map((call) => ({
+      model: call.model,
+      provider: call.provider,
+      code: call.code ?? 'error',
+      message: `${call.outcome} ${call.code ?? ''}`.trim(),
+    }))
+  const code = error instanceof GatewayError ? error.code : 'internal_error'
+  const message = error instanceof Error ? error.message : String(error)
+  deps.explanations?.record(context.requestId, {
+    ...explanation,
+    attempts,
+    calls,
+    answeredBy: null,
+    keyId: context.keyId,
+    error: { code, message },
+  })
+  const failed = attempts.length > 0 ? attempts.map((attempt) => attempt.model) : code.startsWith('upstream_') ? explanation.order : []
+  for (const model of failed) {
+    deps.router?.recordOutcome(explanation, { model, success: false, latencyMs: deps.now() - context.startedAt, costMicros: 0 })
+  }
+}
+
 const zeroUsage: Usage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 }
 
 function usageChunk(committed: Extract<CommittedChat, { kind: 'stream' }>, metered: ReturnType<typeof meterUsage>): ChatCompletionChunk {
@@ -102,11 +173,19 @@ function routeHeaders(
   model: CatalogModel,
   candidates: readonly CatalogModel[],
   failedAttempts: readonly FailedAttempt[],
+  explanation: RoutingExplanation | undefined,
 ): Record<string, string> {
-  return {
+  const chosenReason = explanation?.reason ?? (candidates.length > 1 ? 'first-of-list' : 'requested')
+  const headers: Record<string, string> = {
     'x-switchyard-model': model.id,
     'x-switchyard-provider': model.providerId,
-    'x-switchyard-route-reason': failedAttempts.length > 0 ? 'fallback' : candidates.length > 1 ? 'first-of-list' : 'requested',
+    'x-switchyard-route-reason': failedAttempts.length > 0 ? 'fallback' : chosenReason,
     'x-switchyard-fallbacks': String(failedAttempts.length),
   }
+  if (explanation != null) {
+    headers['x-switchyard-policy'] = explanation.policy
+    headers['x-switchyard-candidates'] = String(explanation.order.length)
+    if (explanation.tier != null) headers['x-switchyard-tier'] = explanation.tier
+  }
+  return headers
 }

@@ -3,7 +3,9 @@ import type { UpstreamRequest } from '../providers/provider-adapter.ts'
 import type { ProviderRegistry } from '../providers/provider-registry.ts'
 import type { HealthTracker } from '../routing/health/health-tracker.ts'
 import type { RequestLogWriter } from '../store/batched-request-log.ts'
+import type { ExplanationRecorder } from './record-explanations.ts'
 import type { RetrySettings } from './retry-policy.ts'
+import type { ChatRouter } from './route-chat-request.ts'
 
 /** The only door to the network; tests and the in-process echo model plug in here. */
 export type FetchUpstream = (request: UpstreamRequest, signal: AbortSignal) => Promise<Response>
@@ -22,6 +24,10 @@ export type PipelineDeps = {
   retry?: RetrySettings
   /** Jitter source, injectable so tests are repeatable; absent = Math.random. */
   random?: () => number
+  /** Routing (policies, auto-router, directives); absent = the named models, in order. */
+  router?: ChatRouter
+  /** Where routing explanations go (seam 7); absent = not recorded. */
+  explanations?: ExplanationRecorder
 }
 
 /** What the HTTP layer knows about one request before the pipeline runs. */
@@ -34,6 +40,10 @@ export type RequestContext = {
   startedAt: number
   /** Told once when the request's work is over, with the tokens it used (rate limits release here). */
   onFinish?: FinishListener | undefined
+  /** The `x-switchyard-policy` header, if any. */
+  policyHeader?: string | undefined
+  /** TokenHub's `estimated_input_tokens`, when the client knows better than chars/4. */
+  estimatedInputTokens?: number | undefined
 }
 
 /**

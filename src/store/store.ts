@@ -2,6 +2,8 @@
 // implementation that pass one contract suite (store-contract.ts). Times are epoch milliseconds;
 // money is integer micro-dollars.
 
+import type { RoutingStore } from './routing-store.ts'
+
 export type Scope = 'chat' | 'plan' | 'embeddings' | 'manage'
 export const allScopes: readonly Scope[] = ['chat', 'plan', 'embeddings', 'manage']
 
@@ -89,4 +91,6 @@ export interface Store {
     get(name: string): Promise<string | undefined>
     set(name: string, value: string): Promise<void>
   }
+  /** Routing explanations and bandit arms (routing-store.ts). */
+  routing: RoutingStore
 }

@@ -188,11 +188,9 @@ describe('retries, Retry-After, timeouts, context overflow', () => {
     expect(Date.now() - started).toBeLessThan(900)
     const second = await ask('primary/small-model', ['backup/fake-model'], 'again')
     expect(second.response.headers.get('x-switchyard-model')).toBe('backup/fake-model')
-    expect(second.response.headers.get('x-switchyard-attempts')).toMatch(
-      /^primary\/small-model skipped rate_limited; backup\/fake-model ok/,
-    )
-    expect(second.response.headers.get('x-switchyard-fallbacks')).toBe('1')
-    expect(second.response.headers.get('x-switchyard-route-reason')).toBe('fallback')
+    // Routing puts the rate-limited deployment last, so the backup answers first and the primary
+    // is not called again before its Retry-After.
+    expect(second.response.headers.get('x-switchyard-attempts')).toMatch(/^backup\/fake-model ok/)
     expect(primary.requests).toHaveLength(1)
   })
 

@@ -4,6 +4,7 @@ import { coreRouteSpecs } from './core-route-specs.ts'
 import { planRouteSpecs } from './plan-route-specs.ts'
 import { reliabilityRouteSpecs } from './reliability-route-specs.ts'
 import type { RouteSpec } from './route-spec.ts'
+import { routingRouteSpecs } from './routing-route-specs.ts'
 
 /** Every documented route. A branch that adds routes adds its table here (one line). */
 export const allRouteSpecs: readonly RouteSpec[] = [
@@ -12,4 +13,5 @@ export const allRouteSpecs: readonly RouteSpec[] = [
   ...planRouteSpecs,
   ...billingRouteSpecs,
   ...reliabilityRouteSpecs,
+  ...routingRouteSpecs,
 ]

@@ -23,7 +23,10 @@ export function adminRequestsRoutes(deps: { store: Store }): Hono<AppEnv> {
     const row = await deps.store.requestLog.get(c.req.param('id'))
     if (row == null) throw new GatewayError('not_found', `No request with id \`${c.req.param('id')}\`.`, { param: 'id' })
     const steps = await deps.store.requestLog.listSteps(row.requestId)
-    return c.json(steps.length === 0 ? viewRequest(row) : viewRequestWithSteps(row, steps))
+    // The routing explanation (candidates, scores, constraints, choice, attempts), when routed.
+    const routing = await deps.store.routing.explanations.get(row.requestId)
+    const view = steps.length === 0 ? viewRequest(row) : viewRequestWithSteps(row, steps)
+    return c.json({ ...view, routing: routing == null ? null : JSON.parse(routing) })
   })
 
   return app

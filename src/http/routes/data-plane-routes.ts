@@ -50,7 +50,7 @@ export function dataPlaneRoutes(deps: {
   return app
 }
 
-function requestContext(c: Context<AppEnv>, endpoint: string): RequestContext {
+export function requestContext(c: Context<AppEnv>, endpoint: string): RequestContext {
   return {
     requestId: c.get('requestId'),
     keyId: c.get('apiKey')?.id ?? null,
@@ -58,5 +58,6 @@ function requestContext(c: Context<AppEnv>, endpoint: string): RequestContext {
     signal: c.req.raw.signal,
     startedAt: c.get('startedAt'),
     onFinish: c.get('rateLimitTicket'),
+    policyHeader: c.req.header('x-switchyard-policy'),
   }
 }

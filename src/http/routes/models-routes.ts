@@ -13,10 +13,16 @@ export function modelsRoutes(deps: { catalog: Catalog; createdAt: number; authen
   app.use('/models', apiKeyAuth({ authenticator: deps.authenticator }))
   app.use('/models/*', apiKeyAuth({ authenticator: deps.authenticator }))
   const describe = (model: CatalogModel) => describeModel(model, deps.createdAt)
-  // The list never changes after start, so it is rendered once.
-  const listBody = JSON.stringify({ object: 'list', data: deps.catalog.models.map(describe) })
-
-  app.get('/models', (c) => c.body(listBody, 200, { 'content-type': 'application/json' }))
+  // Rendered once per catalogue version (the admin API swaps in a new models array on change).
+  let renderedFor: readonly CatalogModel[] | undefined
+  let listBody = ''
+  app.get('/models', (c) => {
+    if (renderedFor !== deps.catalog.models) {
+      renderedFor = deps.catalog.models
+      listBody = JSON.stringify({ object: 'list', data: renderedFor.map(describe) })
+    }
+    return c.body(listBody, 200, { 'content-type': 'application/json' })
+  })
 
   app.get('/models/:id{.+}', (c) => {
     const id = c.req.param('id')

@@ -41,6 +41,38 @@ export const postgresMigrations: ReadonlyArray<{ version: number; name: string; 
       CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
     `,
   },
+  {
+    version: 10,
+    name: 'routing explanations and bandit arms',
+    sql: `
+      CREATE TABLE routing_explanations (
+        request_id TEXT COLLATE "C" PRIMARY KEY,
+        explanation TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      );
+      CREATE INDEX routing_explanations_created ON routing_explanations (created_at);
+      CREATE TABLE routing_bandit_arms (
+        arm TEXT COLLATE "C" PRIMARY KEY,
+        count DOUBLE PRECISION NOT NULL,
+        reward_sum DOUBLE PRECISION NOT NULL,
+        updated_at BIGINT NOT NULL
+      );
+    `,
+  },
+  {
+    version: 11,
+    name: 'routing registry entries (admin API)',
+    sql: `
+      CREATE TABLE routing_registry_entries (
+        kind TEXT COLLATE "C" NOT NULL,
+        id TEXT COLLATE "C" NOT NULL,
+        spec TEXT,
+        disabled BOOLEAN NOT NULL,
+        updated_at BIGINT NOT NULL,
+        PRIMARY KEY (kind, id)
+      );
+    `,
+  },
   // 20–29: the agent surface (device-flow login sessions).
   {
     version: 20,

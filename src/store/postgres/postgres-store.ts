@@ -11,6 +11,7 @@ import {
 } from '../row-mapping.ts'
 import type { RequestLogRow, Store } from '../store.ts'
 import { postgresMigrations } from './postgres-migrations.ts'
+import { createPostgresRoutingStore } from './postgres-routing-store.ts'
 
 type Row = Record<string, unknown>
 type Client = Pick<SQL, 'unsafe'>
@@ -56,6 +57,7 @@ export function createPostgresStore(url: string): Store {
 
   return {
     dialect: 'postgres',
+    routing: createPostgresRoutingStore(sql),
 
     async migrate() {
       // Several replicas may start at once. The transaction-scoped advisory lock makes them take

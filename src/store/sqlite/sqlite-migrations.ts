@@ -36,6 +36,38 @@ export const sqliteMigrations: ReadonlyArray<{ version: number; name: string; sq
       CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
     `,
   },
+  {
+    version: 10,
+    name: 'routing explanations and bandit arms',
+    sql: `
+      CREATE TABLE routing_explanations (
+        request_id TEXT PRIMARY KEY,
+        explanation TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX routing_explanations_created ON routing_explanations (created_at);
+      CREATE TABLE routing_bandit_arms (
+        arm TEXT PRIMARY KEY,
+        count REAL NOT NULL,
+        reward_sum REAL NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+    `,
+  },
+  {
+    version: 11,
+    name: 'routing registry entries (admin API)',
+    sql: `
+      CREATE TABLE routing_registry_entries (
+        kind TEXT NOT NULL,
+        id TEXT NOT NULL,
+        spec TEXT,
+        disabled INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (kind, id)
+      );
+    `,
+  },
   // 20–29: the agent surface (device-flow login sessions).
   {
     version: 20,

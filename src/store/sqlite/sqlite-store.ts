@@ -13,6 +13,7 @@ import {
 } from '../row-mapping.ts'
 import type { RequestLogRow, Store } from '../store.ts'
 import { sqliteMigrations } from './sqlite-migrations.ts'
+import { createSqliteRoutingStore } from './sqlite-routing-store.ts'
 
 type Row = Record<string, unknown>
 type Bindings = SQLQueryBindings[]
@@ -40,6 +41,7 @@ export function createSqliteStore(path: string): Store {
 
   return {
     dialect: 'sqlite',
+    routing: createSqliteRoutingStore(database),
 
     async migrate() {
       run('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)')

@@ -1,0 +1,131 @@
+import { z } from 'zod'
+import { chatRequestSchema } from '../../protocol/parse-chat-request.ts'
+import { tokenHubChatSchema } from '../../protocol/tokenhub-chat.ts'
+import { adminModelSchema } from '../../registry/live-registry.ts'
+import { modelPatchSchema, providerCreateSchema, providerPatchSchema } from '../routes/admin-registry-routes.ts'
+import { feedbackSchema } from '../routes/routing-routes.ts'
+import type { RouteSpec } from './route-spec.ts'
+
+// Routing (docs/routing.md): TokenHub's /v1/chat, feedback for the bandit, route preview, and the
+// registry's admin API.
+
+const list = z.looseObject({ object: z.literal('list'), data: z.array(z.looseObject({})) })
+const entry = z.looseObject({ id: z.string() })
+const idParameter = 'The model (`provider/model`) or provider id.'
+
+export const routingRouteSpecs: readonly RouteSpec[] = [
+  {
+    method: 'post',
+    path: '/v1/chat',
+    summary: "TokenHub's routed chat: {request, policy, output_format} → {negotiated_model, estimated_cost_usd, routing_reason, response}",
+    description: '`request.meta` never reaches a provider. With `request.stream: true` the answer is OpenAI-style SSE chunks.',
+    tag: 'data plane',
+    auth: 'api_key',
+    request: { json: tokenHubChatSchema },
+    responses: {
+      200: {
+        description: 'The negotiated model, the real cost, why it was chosen, and the chat completion.',
+        json: z.looseObject({
+          negotiated_model: z.string(),
+          estimated_cost_usd: z.number(),
+          routing_reason: z.string(),
+          response: z.unknown(),
+        }),
+      },
+      400: { description: 'Invalid request, policy or directive (the error names the field).' },
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/feedback',
+    summary: 'Score a routed answer (0–1); the Thompson-sampling bandit learns from it',
+    tag: 'routing',
+    auth: 'api_key',
+    request: { json: feedbackSchema },
+    responses: {
+      200: { description: 'Recorded.', json: z.looseObject({}) },
+      404: { description: 'No routed request with that id for this key.' },
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/route/preview',
+    summary: 'The ranked candidates for a chat request, without calling any model',
+    tag: 'routing',
+    auth: 'api_key',
+    request: { json: chatRequestSchema },
+    responses: { 200: { description: 'Candidates with scores, rejections with reasons, the order.', json: z.looseObject({}) } },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/admin/models',
+    summary: 'Registry models (config and admin API), with weights and deployments',
+    tag: 'admin',
+    auth: 'admin_token',
+    responses: { 200: { description: 'Models.', json: list } },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/admin/models',
+    summary: 'Add a model to the registry (applied without restart)',
+    tag: 'admin',
+    auth: 'admin_token',
+    request: { json: adminModelSchema },
+    responses: { 201: { description: 'Created.', json: entry }, 400: { description: 'Invalid model (the error names the field).' } },
+  },
+  {
+    method: 'patch',
+    path: '/api/v1/admin/models/{id}',
+    summary: 'Update a registry model (weight, prices, deployments, disabled)',
+    description: idParameter,
+    tag: 'admin',
+    auth: 'admin_token',
+    request: { json: modelPatchSchema },
+    responses: { 200: { description: 'Updated.', json: entry }, 404: { description: 'No such model.' } },
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/admin/models/{id}',
+    summary: 'Disable a registry model',
+    description: idParameter,
+    tag: 'admin',
+    auth: 'admin_token',
+    responses: { 200: { description: 'Disabled.', json: entry }, 404: { description: 'No such model.' } },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/admin/providers',
+    summary: 'Providers (detected, configured and added through the admin API); keys are never returned',
+    tag: 'admin',
+    auth: 'admin_token',
+    responses: { 200: { description: 'Providers.', json: list } },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/admin/providers',
+    summary: 'Add a provider (applied without restart)',
+    tag: 'admin',
+    auth: 'admin_token',
+    request: { json: providerCreateSchema },
+    responses: { 201: { description: 'Created.', json: entry }, 400: { description: 'Invalid provider (the error names the field).' } },
+  },
+  {
+    method: 'patch',
+    path: '/api/v1/admin/providers/{id}',
+    summary: 'Update a provider',
+    description: idParameter,
+    tag: 'admin',
+    auth: 'admin_token',
+    request: { json: providerPatchSchema },
+    responses: { 200: { description: 'Updated.', json: entry }, 404: { description: 'No such provider.' } },
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/admin/providers/{id}',
+    summary: 'Disable a provider',
+    description: idParameter,
+    tag: 'admin',
+    auth: 'admin_token',
+    responses: { 200: { description: 'Disabled.', json: entry }, 404: { description: 'No such provider.' } },
+  },
+]
