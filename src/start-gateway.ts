@@ -1,7 +1,7 @@
 import pino, { type Logger } from 'pino'
 import { ensureAdminToken } from './accounts/admin-token.ts'
-import { createApiKeyAuthenticator } from './accounts/api-key-authenticator.ts'
-import { createApiKeyService } from './accounts/api-key-service.ts'
+import { type Accounts, createAccounts } from './accounts/create-accounts.ts'
+import type { SessionAuthenticator } from './accounts/session-authenticator.ts'
 import { buildCatalog } from './catalog/build-catalog.ts'
 import type { Config } from './config/config-types.ts'
 import { createApp } from './http/create-app.ts'
@@ -14,6 +14,8 @@ import { openStore } from './store/open-store.ts'
 export type RunningGateway = {
   url: string
   port: number
+  /** Users, keys and money: `accounts.credit` (seam 2) and `accounts.verifyCredentials` (seam 4) plug in here. */
+  accounts: Accounts
   /** Stops accepting connections, lets open requests finish, flushes the request log, closes the store. */
   stop(): Promise<void>
 }
@@ -21,7 +23,7 @@ export type RunningGateway = {
 /** The composition root: config → store → providers → app → server. */
 export async function startGateway(
   config: Config,
-  options: { logger?: Logger; fetchUpstream?: FetchUpstream; announce?: (line: string) => void } = {},
+  options: { logger?: Logger; fetchUpstream?: FetchUpstream; announce?: (line: string) => void; sessions?: SessionAuthenticator } = {},
 ): Promise<RunningGateway> {
   const logger = options.logger ?? pino({ level: config.logLevel, base: undefined })
   const announce = options.announce ?? ((line: string) => process.stdout.write(`${line}\n`))
@@ -32,7 +34,8 @@ export async function startGateway(
     store,
     onError: (error) => logger.error({ err: error }, 'request log write failed; will retry'),
   })
-  const authenticator = createApiKeyAuthenticator({ store })
+  const accounts = await createAccounts({ store, config, logger })
+  const { authenticator } = accounts
   const startedAt = Date.now()
   const app = createApp({
     pipeline: {
@@ -42,10 +45,18 @@ export async function startGateway(
       requestLog,
       upstreamTimeoutMs: config.upstreamTimeoutMs,
       now: () => performance.timeOrigin + performance.now(),
+      spend: accounts.spendGate,
     },
     store,
     authenticator,
-    apiKeys: createApiKeyService({ store, authenticator }),
+    apiKeys: accounts.apiKeys,
+    accounts: {
+      users: accounts.users,
+      ledger: accounts.ledger,
+      audit: accounts.audit,
+      ...(options.sessions == null ? {} : { sessions: options.sessions }),
+      openSignup: config.openSignup,
+    },
     adminTokenDigest: admin.digest,
     bodyLimitBytes: config.bodyLimitBytes,
     logger,
@@ -73,8 +84,10 @@ export async function startGateway(
   return {
     url,
     port,
+    accounts,
     async stop() {
       await server.stop(false)
+      await accounts.close()
       await requestLog.close()
       await store.close()
     },

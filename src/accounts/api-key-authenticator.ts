@@ -7,6 +7,8 @@ export type ApiKeyAuthenticator = {
   authenticate(raw: string): Promise<ApiKeyRecord>
   /** Called after a key is created or revoked on this process, so the cache is never stale here. */
   remember(record: ApiKeyRecord): void
+  /** A revocation heard from another replica: applied to the cached record, if any. */
+  markRevoked(digest: string, revokedAt: number): void
 }
 
 const negativeEntryLifetimeMs = 5_000
@@ -24,6 +26,12 @@ export function createApiKeyAuthenticator(options: { store: Store; now?: () => n
 
   function check(record: ApiKeyRecord): ApiKeyRecord {
     if (record.revokedAt != null) throw new GatewayError('invalid_api_key', 'This API key has been revoked.')
+    if (record.expiresAt != null && record.expiresAt <= now()) {
+      throw new GatewayError('invalid_api_key', `This API key expired at ${new Date(record.expiresAt).toISOString()}.`)
+    }
+    if (record.userId == null) {
+      throw new GatewayError('permission_denied', 'This API key has no owner (it predates accounts); create a new key for a user.')
+    }
     return record
   }
 
@@ -48,6 +56,10 @@ export function createApiKeyAuthenticator(options: { store: Store; now?: () => n
     remember(record) {
       known.set(record.digest, record)
       unknownUntil.delete(record.digest)
+    },
+    markRevoked(digest, revokedAt) {
+      const cached = known.get(digest)
+      if (cached != null && cached.revokedAt == null) known.set(digest, { ...cached, revokedAt })
     },
   }
 }

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander'
 import { type CliContext, CliError, exitCodes } from './cli-context.ts'
 import { registerAdminKeysCommands } from './commands/admin-keys-command.ts'
+import { registerAdminUsersCommands } from './commands/admin-users-command.ts'
 import { registerServeCommand } from './commands/serve-command.ts'
 
 /** Parses argv, runs one command, and returns the process exit code. */
@@ -37,6 +38,7 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
   registerServeCommand(program, context, run)
   const admin = program.command('admin').description('Operator commands (need SWITCHYARD_ADMIN_TOKEN).')
   registerAdminKeysCommands(admin, context, run, output)
+  registerAdminUsersCommands(admin, context, run, output)
 
   try {
     await program.parseAsync([...argv], { from: 'user' })

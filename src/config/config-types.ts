@@ -42,4 +42,10 @@ export type Config = {
   models: readonly ModelConfig[]
   aliases: Readonly<Record<string, string>>
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
+  /** SWITCHYARD_OPEN_SIGNUP=true: anyone may create a user with POST /api/v1/signup. */
+  openSignup: boolean
+  /** SWITCHYARD_UNPRICED_MODEL_CEILING_USD: what to hold for a model without a price; unset = refuse such models. */
+  unpricedModelCeilingMicros: number | undefined
+  /** SWITCHYARD_REDIS_PREFIX: prefix of every Redis key and channel (default `switchyard:`). */
+  redisPrefix: string
 }

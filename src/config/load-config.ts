@@ -48,6 +48,11 @@ export function loadConfig(options: { env: Env; flags?: ServeFlags; cwd?: string
     models,
     aliases: file.aliases ?? {},
     logLevel: logLevelFrom(env.SWITCHYARD_LOG_LEVEL),
+    openSignup: present(env.SWITCHYARD_OPEN_SIGNUP) === 'true' || present(env.SWITCHYARD_OPEN_SIGNUP) === '1',
+    unpricedModelCeilingMicros: usdToMicrosOrUndefined(
+      numberFrom(env.SWITCHYARD_UNPRICED_MODEL_CEILING_USD, 'SWITCHYARD_UNPRICED_MODEL_CEILING_USD'),
+    ),
+    redisPrefix: present(env.SWITCHYARD_REDIS_PREFIX) ?? 'switchyard:',
   })
 }
 
@@ -178,4 +183,8 @@ function logLevelFrom(value: string | undefined): Config['logLevel'] {
   const level = present(value) ?? 'info'
   if (level === 'debug' || level === 'info' || level === 'warn' || level === 'error' || level === 'silent') return level
   throw new ConfigError(`SWITCHYARD_LOG_LEVEL: expected debug, info, warn, error or silent, got "${level}"`)
+}
+
+function usdToMicrosOrUndefined(usd: number | undefined): number | undefined {
+  return usd == null ? undefined : Math.round(usd * 1_000_000)
 }

@@ -6,5 +6,7 @@ export type AppEnv = {
     requestId: string
     startedAt: number
     apiKey: ApiKeyRecord | undefined
+    /** The user a management-API call acts for (a `manage` key's owner or a session's user). */
+    principal: { userId: string; via: 'key' | 'session'; credentialId: string } | undefined
   }
 }

@@ -3,6 +3,10 @@ import { HTTPException } from 'hono/http-exception'
 import type { Logger } from 'pino'
 import type { ApiKeyAuthenticator } from '../accounts/api-key-authenticator.ts'
 import type { ApiKeyService } from '../accounts/api-key-service.ts'
+import type { AuditRecorder } from '../accounts/audit-recorder.ts'
+import type { SpendLedger } from '../accounts/money/spend-ledger.ts'
+import type { SessionAuthenticator } from '../accounts/session-authenticator.ts'
+import type { UsersService } from '../accounts/users-service.ts'
 import { GatewayError, isGatewayError, renderErrorBody } from '../errors/gateway-error.ts'
 import { buildLogRow } from '../pipeline/build-log-row.ts'
 import type { PipelineDeps } from '../pipeline/pipeline-types.ts'
@@ -12,17 +16,29 @@ import type { AppEnv } from './app-env.ts'
 import { createRequestId } from './create-request-id.ts'
 import { adminAuth } from './middleware/admin-auth.ts'
 import { bodyLimit } from './middleware/body-limit.ts'
+import { accountRoutes } from './routes/account-routes.ts'
 import { adminKeysRoutes } from './routes/admin-keys-routes.ts'
 import { adminRequestsRoutes } from './routes/admin-requests-routes.ts'
+import { adminUsersRoutes } from './routes/admin-users-routes.ts'
 import { dataPlaneRoutes } from './routes/data-plane-routes.ts'
 import { healthRoutes } from './routes/health-routes.ts'
 import { modelsRoutes } from './routes/models-routes.ts'
+import { signupRoutes } from './routes/signup-routes.ts'
 
 export type AppDeps = {
   pipeline: PipelineDeps
   store: Store
   authenticator: ApiKeyAuthenticator
   apiKeys: ApiKeyService
+  /** Users, money and audit (the accounts module). */
+  accounts: {
+    users: UsersService
+    ledger: SpendLedger
+    audit: AuditRecorder
+    /** Seam 3: session tokens for the management API; absent = only `manage` keys. */
+    sessions?: SessionAuthenticator
+    openSignup: boolean
+  }
   adminTokenDigest: string
   bodyLimitBytes: number
   logger: Logger
@@ -50,8 +66,23 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/v1', dataPlaneRoutes({ pipeline, authenticator: deps.authenticator }))
   app.route('/v1', modelsRoutes({ catalog: pipeline.catalog, createdAt: deps.startedAt, authenticator: deps.authenticator }))
   app.use('/api/v1/admin/*', adminAuth({ adminTokenDigest: deps.adminTokenDigest }))
-  app.route('/api/v1/admin', adminKeysRoutes({ apiKeys: deps.apiKeys }))
+  const { accounts } = deps
+  app.route('/api/v1/admin', adminKeysRoutes({ apiKeys: deps.apiKeys, users: accounts.users, now: pipeline.now }))
   app.route('/api/v1/admin', adminRequestsRoutes({ store: deps.store }))
+  app.route('/api/v1/admin', adminUsersRoutes({ store: deps.store, users: accounts.users, ledger: accounts.ledger, audit: accounts.audit }))
+  app.route(
+    '/api/v1',
+    accountRoutes({
+      store: deps.store,
+      authenticator: deps.authenticator,
+      sessions: accounts.sessions,
+      apiKeys: deps.apiKeys,
+      users: accounts.users,
+      ledger: accounts.ledger,
+      now: pipeline.now,
+    }),
+  )
+  app.route('/api/v1', signupRoutes({ users: accounts.users, openSignup: accounts.openSignup }))
 
   app.notFound((c) => {
     const error = new GatewayError('not_found', `No route for ${c.req.method} ${c.req.path}.`)

@@ -26,7 +26,16 @@ export async function handleChatCompletion(
   shape?: ResponseShape,
 ): Promise<PipelineOutcome> {
   const candidates = resolveCandidates(request, deps.catalog, 'chat')
-  const { committed, failedAttempts } = await callWithFallback({ candidates, request, context, deps })
+  // Money is held after routing and before the call, and released at once if no answer commits.
+  const hold = deps.spend == null ? undefined : await deps.spend.reserveChat(request, candidates, context)
+  let called: Awaited<ReturnType<typeof callWithFallback>>
+  try {
+    called = await callWithFallback({ candidates, request, context, deps })
+  } catch (error) {
+    hold?.release()
+    throw error
+  }
+  const { committed, failedAttempts } = called
   const headers = routeHeaders(committed.model, candidates, failedAttempts)
   const record = (outcome: { status: number; errorCode: string | null; stream: boolean; metered: MeteredUsage; ttftMs: number | null }) =>
     deps.requestLog.record(
@@ -45,6 +54,7 @@ export async function handleChatCompletion(
     )
   if (committed.kind === 'json') {
     const metered = meterUsage(committed.result.usage ?? zeroUsage, committed.model)
+    hold?.settle(metered.costMicros, committed.model.id)
     record({ status: 200, errorCode: null, stream: false, metered, ttftMs: null })
     headers['x-switchyard-cost-usd'] = microsToUsd(metered.costMicros).toFixed(6)
     const completion: ChatCompletion = { ...committed.result.completion, usage: toOpenAiUsage(metered) }
@@ -66,6 +76,11 @@ export async function handleChatCompletion(
       : undefined,
     onEnd(end) {
       const metered = meterUsage(usageOf(end.usage, end.deliveredCharacters), committed.model)
+      // Only what the client received is charged: a completed or aborted stream pays for what was
+      // delivered (estimated from the delivered text when the provider reported nothing); a stream
+      // the provider broke off is not charged.
+      if (end.outcome === 'failed') hold?.release()
+      else hold?.settle(metered.costMicros, committed.model.id)
       const status = end.outcome === 'completed' ? 200 : end.outcome === 'aborted' ? 499 : (end.error?.status ?? 502)
       record({
         status,

@@ -1,7 +1,10 @@
 import type { Catalog } from '../catalog/catalog.ts'
+import type { CatalogModel } from '../catalog/catalog-types.ts'
+import type { ChatRequest, EmbeddingsRequest } from '../protocol/openai-chat-types.ts'
 import type { UpstreamRequest } from '../providers/provider-adapter.ts'
 import type { ProviderRegistry } from '../providers/provider-registry.ts'
 import type { RequestLogWriter } from '../store/batched-request-log.ts'
+import type { ApiKeyRecord } from '../store/store.ts'
 
 /** The only door to the network; tests and the in-process echo model plug in here. */
 export type FetchUpstream = (request: UpstreamRequest, signal: AbortSignal) => Promise<Response>
@@ -14,6 +17,17 @@ export type PipelineDeps = {
   /** Longest wait for an upstream's first byte (headers, then first stream chunk). */
   upstreamTimeoutMs: number
   now: () => number
+  /** Money admission (accounts): absent = nothing is held or charged. */
+  spend?: SpendGate
+}
+
+/** Money held for one request: settle charges the real cost (at most the hold), release frees it. */
+export type SpendHold = { settle(costMicros: number, note: string): void; release(): void }
+
+/** Holds a request's worst-case cost after routing and before the call; throws 402/403 GatewayErrors. */
+export type SpendGate = {
+  reserveChat(request: ChatRequest, candidates: readonly CatalogModel[], context: RequestContext): Promise<SpendHold>
+  reserveEmbeddings(request: EmbeddingsRequest, model: CatalogModel, context: RequestContext): Promise<SpendHold>
 }
 
 /** What the HTTP layer knows about one request before the pipeline runs. */
@@ -24,6 +38,8 @@ export type RequestContext = {
   /** Aborts when the client disconnects. */
   signal: AbortSignal
   startedAt: number
+  /** The authenticated key, when there is one (its owner pays). */
+  apiKey?: ApiKeyRecord
 }
 
 export type PipelineOutcome =

@@ -1,10 +1,20 @@
+import type { SessionAuthenticator } from '../../src/accounts/session-authenticator.ts'
 import { loadConfig } from '../../src/config/load-config.ts'
 import { type RunningGateway, startGateway } from '../../src/start-gateway.ts'
 
 export type TestGateway = RunningGateway & {
   baseUrl: string
   adminToken: string
-  createKey(options?: { scopes?: string[]; name?: string }): Promise<{ id: string; raw: string }>
+  /** A key for the test gateway's default user, who has a generous balance ($1,000,000). */
+  createKey(options?: {
+    scopes?: string[]
+    name?: string
+    userId?: string
+    extra?: Record<string, unknown>
+  }): Promise<{ id: string; raw: string }>
+  /** Creates a user and credits it (USD); returns its id. */
+  createUser(options?: { email?: string; password?: string; balanceUsd?: number }): Promise<{ id: string; email: string }>
+  defaultUserId: string
   admin<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>
   /** Polls the admin API until the request-log row for `requestId` is written. */
   waitForLogRow(requestId: string, timeoutMs?: number): Promise<LoggedRequest>
@@ -26,7 +36,7 @@ export type LoggedRequest = {
 
 /** The real gateway on a free loopback port, with an in-memory SQLite store unless told otherwise. */
 export async function startTestGateway(
-  options: { env?: Record<string, string>; configFile?: string; db?: string } = {},
+  options: { env?: Record<string, string>; configFile?: string; db?: string; sessions?: SessionAuthenticator } = {},
 ): Promise<TestGateway> {
   const adminToken = `sy-admin-test-${crypto.randomUUID()}`
   const config = loadConfig({
@@ -38,7 +48,7 @@ export async function startTestGateway(
       ...(options.configFile == null ? {} : { config: options.configFile }),
     },
   })
-  const gateway = await startGateway(config, { announce: () => {} })
+  const gateway = await startGateway(config, { announce: () => {}, ...(options.sessions == null ? {} : { sessions: options.sessions }) })
   const admin = async <T>(method: string, path: string, body?: unknown) => {
     const response = await fetch(`${gateway.url}${path}`, {
       method,
@@ -47,15 +57,38 @@ export async function startTestGateway(
     })
     return { status: response.status, body: (await response.json()) as T }
   }
+  const createUser = async (userOptions: { email?: string; password?: string; balanceUsd?: number } = {}) => {
+    const email = userOptions.email ?? `user-${crypto.randomUUID()}@example.com`
+    const created = await admin<{ id: string; email: string }>('POST', '/api/v1/admin/users', {
+      email,
+      ...(userOptions.password == null ? {} : { password: userOptions.password }),
+    })
+    if (created.status !== 201) throw new Error(`user creation failed: ${JSON.stringify(created.body)}`)
+    const balanceUsd = userOptions.balanceUsd ?? 0
+    if (balanceUsd > 0) {
+      const credited = await admin('POST', '/api/v1/admin/credits', {
+        user_id: created.body.id,
+        amount_usd: balanceUsd,
+        note: 'test setup',
+      })
+      if (credited.status !== 201) throw new Error(`credit failed: ${JSON.stringify(credited.body)}`)
+    }
+    return created.body
+  }
+  const defaultUser = await createUser({ email: 'test-owner@example.com', balanceUsd: 1_000_000 })
   return {
     ...gateway,
     baseUrl: `${gateway.url}/v1`,
     adminToken,
     admin,
+    createUser,
+    defaultUserId: defaultUser.id,
     async createKey(keyOptions = {}) {
       const created = await admin<{ id: string; raw: string }>('POST', '/api/v1/admin/keys', {
         name: keyOptions.name ?? 'test',
+        user_id: keyOptions.userId ?? defaultUser.id,
         ...(keyOptions.scopes == null ? {} : { scopes: keyOptions.scopes }),
+        ...keyOptions.extra,
       })
       if (created.status !== 201) throw new Error(`key creation failed: ${JSON.stringify(created.body)}`)
       return created.body

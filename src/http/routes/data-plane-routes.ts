@@ -45,5 +45,6 @@ function requestContext(c: Context<AppEnv>, endpoint: string): RequestContext {
     endpoint,
     signal: c.req.raw.signal,
     startedAt: c.get('startedAt'),
+    apiKey: c.get('apiKey'),
   }
 }

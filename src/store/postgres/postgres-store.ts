@@ -1,5 +1,14 @@
 import { SQL } from 'bun'
-import { apiKeyFromRow, apiKeyToParameters, requestLogColumns, requestLogFromRow, requestLogToParameters } from '../row-mapping.ts'
+import { createAccountsStoreParts } from '../accounts-store-parts.ts'
+import {
+  apiKeyColumns,
+  apiKeyFromRow,
+  apiKeyToParameters,
+  requestLogColumns,
+  requestLogFromRow,
+  requestLogToParameters,
+} from '../row-mapping.ts'
+import { numberPlaceholders, type SqlRunner } from '../sql-runner.ts'
 import type { RequestLogRow, Store } from '../store.ts'
 import { postgresMigrations } from './postgres-migrations.ts'
 
@@ -45,8 +54,19 @@ export function createPostgresStore(url: string): Store {
     )
   }
 
+  const runnerOver = (client: Client): SqlRunner => ({
+    dialect: 'postgres',
+    all: (text, parameters = []) => all(client, numberPlaceholders(text), [...parameters]),
+    transaction: (body) => sql.begin('isolation level read committed', (transaction) => body(runnerOver(transaction))) as never,
+  })
+  const accounts = createAccountsStoreParts(runnerOver(sql))
+
   return {
     dialect: 'postgres',
+    users: accounts.users,
+    money: accounts.money,
+    audit: accounts.audit,
+    usage: accounts.usage,
 
     async migrate() {
       // Several replicas may start at once. The transaction-scoped advisory lock makes them take
@@ -81,7 +101,7 @@ export function createPostgresStore(url: string): Store {
       async insert(record) {
         await all(
           sql,
-          'INSERT INTO api_keys (id, name, key_prefix, digest, scopes, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+          `INSERT INTO api_keys (${apiKeyColumns.join(', ')}) VALUES (${apiKeyColumns.map((_, index) => `$${index + 1}`).join(', ')})`,
           apiKeyToParameters(record),
         )
       },
@@ -102,6 +122,8 @@ export function createPostgresStore(url: string): Store {
         const row = await first('UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2 RETURNING *', [at, id])
         return row == null ? undefined : apiKeyFromRow(row)
       },
+      listByUser: accounts.listByUser,
+      listRevokedSince: accounts.listRevokedSince,
     },
 
     requestLog: {
@@ -129,6 +151,10 @@ export function createPostgresStore(url: string): Store {
         if (query.before != null) {
           parameters.push(query.before)
           conditions.push(`created_at < $${parameters.length}`)
+        }
+        if (query.userId != null) {
+          parameters.push(query.userId)
+          conditions.push(`key_id IN (SELECT id FROM api_keys WHERE user_id = $${parameters.length})`)
         }
         const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''
         parameters.push(query.limit)
