@@ -21,7 +21,9 @@ function globToRegExp(glob: string): RegExp {
 
 export function isModelAllowed(allowedModels: readonly string[], model: CatalogModel): boolean {
   if (allowedModels.length === 0) return true
-  const names = [model.id, ...model.aliases]
+  // The public id, its aliases, and provider/upstream-name, so `openai/*` also covers models an
+  // operator declared under another id.
+  const names = [model.id, ...model.aliases, `${model.providerId}/${model.upstreamModel}`]
   return allowedModels.some((glob) => {
     const pattern = globToRegExp(glob)
     return names.some((name) => pattern.test(name))

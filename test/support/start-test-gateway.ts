@@ -1,3 +1,4 @@
+import type { Logger } from 'pino'
 import type { SessionAuthenticator } from '../../src/accounts/session-authenticator.ts'
 import { loadConfig } from '../../src/config/load-config.ts'
 import { type RunningGateway, startGateway } from '../../src/start-gateway.ts'
@@ -36,7 +37,7 @@ export type LoggedRequest = {
 
 /** The real gateway on a free loopback port, with an in-memory SQLite store unless told otherwise. */
 export async function startTestGateway(
-  options: { env?: Record<string, string>; configFile?: string; db?: string; sessions?: SessionAuthenticator } = {},
+  options: { env?: Record<string, string>; configFile?: string; db?: string; sessions?: SessionAuthenticator; logger?: Logger } = {},
 ): Promise<TestGateway> {
   const adminToken = `sy-admin-test-${crypto.randomUUID()}`
   const config = loadConfig({
@@ -48,7 +49,11 @@ export async function startTestGateway(
       ...(options.configFile == null ? {} : { config: options.configFile }),
     },
   })
-  const gateway = await startGateway(config, { announce: () => {}, ...(options.sessions == null ? {} : { sessions: options.sessions }) })
+  const gateway = await startGateway(config, {
+    announce: () => {},
+    ...(options.sessions == null ? {} : { sessions: options.sessions }),
+    ...(options.logger == null ? {} : { logger: options.logger }),
+  })
   const admin = async <T>(method: string, path: string, body?: unknown) => {
     const response = await fetch(`${gateway.url}${path}`, {
       method,
