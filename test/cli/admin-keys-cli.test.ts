@@ -34,7 +34,7 @@ afterAll(async () => {
 describe('switchyard admin keys', () => {
   test('create --json prints the documented shape, and the key works', async () => {
     const result = await runCli(
-      ['admin', 'keys', 'create', '--name', 'cli-key', '--user', 'test-owner@example.com', '--scopes', 'chat,embeddings', '--json'],
+      ['admin', 'keys', 'create', '--name', 'cli-key', '--user', gateway.defaultUserEmail, '--scopes', 'chat,embeddings', '--json'],
       env,
     )
     expect(result.exitCode).toBe(0)

@@ -16,6 +16,7 @@ export type TestGateway = RunningGateway & {
   /** Creates a user and credits it (USD); returns its id. */
   createUser(options?: { email?: string; password?: string; balanceUsd?: number }): Promise<{ id: string; email: string }>
   defaultUserId: string
+  defaultUserEmail: string
   admin<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>
   /** Polls the admin API until the request-log row for `requestId` is written. */
   waitForLogRow(requestId: string, timeoutMs?: number): Promise<LoggedRequest>
@@ -80,7 +81,7 @@ export async function startTestGateway(
     }
     return created.body
   }
-  const defaultUser = await createUser({ email: 'test-owner@example.com', balanceUsd: 1_000_000 })
+  const defaultUser = await createUser({ email: `test-owner-${crypto.randomUUID()}@example.com`, balanceUsd: 1_000_000 })
   return {
     ...gateway,
     baseUrl: `${gateway.url}/v1`,
@@ -88,6 +89,7 @@ export async function startTestGateway(
     admin,
     createUser,
     defaultUserId: defaultUser.id,
+    defaultUserEmail: defaultUser.email,
     async createKey(keyOptions = {}) {
       const created = await admin<{ id: string; raw: string }>('POST', '/api/v1/admin/keys', {
         name: keyOptions.name ?? 'test',
