@@ -363,3 +363,29 @@ describe('canaries: raw keys, passwords and secrets never leak', () => {
     expect(databaseBytes).toContain('$argon2id$')
   })
 })
+
+describe('open sign-up', () => {
+  test('with SWITCHYARD_OPEN_SIGNUP=true anyone may create a user, who can then sign in; duplicates are 409', async () => {
+    const open = await startTestGateway({ env: { SWITCHYARD_OPEN_SIGNUP: 'true' } })
+    try {
+      const email = `open-${crypto.randomUUID()}@example.com`
+      const signup = (password: string) =>
+        fetch(`${open.url}/api/v1/signup`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email, password }),
+        })
+      const created = await signup(canary.password)
+      expect(created.status).toBe(201)
+      const user = (await created.json()) as Json
+      expect(user).toMatchObject({ email, balance_micros: 0 })
+      expect((await signup(canary.password)).status).toBe(409)
+      expect((await signup('short')).status).toBe(400)
+      expect(await open.accounts.verifyCredentials(email, canary.password)).toEqual({ userId: String(user.id), email })
+      const audit = (await open.admin<{ data: Json[] }>('GET', '/api/v1/admin/audit')).body.data
+      expect(audit.find((row) => row.target === user.id)).toMatchObject({ actor: 'signup', action: 'user.create' })
+    } finally {
+      await open.stop()
+    }
+  })
+})
