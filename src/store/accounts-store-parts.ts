@@ -69,51 +69,74 @@ export function createAccountsStoreParts(db: SqlRunner): AccountsParts {
       async apply(entries) {
         if (entries.length === 0) return []
         return db.transaction(async (tx) => {
+          // Users are locked in id order (no deadlock between concurrent batches) and read once per
+          // batch; then one statement per entry; then one UPDATE per user and per key. A batch of N
+          // charges for one user and key is N + 3 statements, not 5N.
+          const balances = new Map<string, number>()
+          for (const userId of [...new Set(entries.map((entry) => entry.userId))].sort()) {
+            const [user] = await tx.all(`SELECT balance_micros FROM users WHERE id = ?${lockSuffix}`, [userId])
+            if (user == null) throw new Error(`ledger: no user ${userId}`)
+            balances.set(userId, Number(user.balance_micros))
+          }
+          const changedUsers = new Map<string, { released: number }>()
+          // Key spend per key and month, in the order the months occur.
+          const keyChanges: Array<{ keyId: string; month: string; spent: number; released: number }> = []
           const results: Array<{ applied: boolean; balanceMicros: number }> = []
           for (const entry of entries) {
-            const [user] = await tx.all(`SELECT balance_micros FROM users WHERE id = ?${lockSuffix}`, [entry.userId])
-            if (user == null) throw new Error(`ledger entry ${entry.id}: no user ${entry.userId}`)
-            const [existing] = await tx.all('SELECT 1 AS found FROM ledger WHERE id = ?', [entry.id])
-            if (existing != null) {
-              results.push({ applied: false, balanceMicros: Number(user.balance_micros) })
-              continue
-            }
-            // The hold is released only with the entry that settles it, so a retried settle that had
-            // in fact committed releases nothing twice.
-            const release = entry.releaseReservedMicros ?? 0
-            if (release > 0) {
-              await tx.all('UPDATE users SET reserved_micros = reserved_micros - ? WHERE id = ?', [release, entry.userId])
-              if (entry.keyId != null)
-                await tx.all('UPDATE api_keys SET reserved_micros = reserved_micros - ? WHERE id = ?', [release, entry.keyId])
-            }
-            const balanceAfter = Number(user.balance_micros) + entry.amountMicros
-            await tx.all('UPDATE users SET balance_micros = ? WHERE id = ?', [balanceAfter, entry.userId])
-            await tx.all(
-              'INSERT INTO ledger (id, user_id, key_id, kind, amount_micros, balance_after_micros, note, actor, request_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+            const before = balances.get(entry.userId) ?? 0
+            const after = before + entry.amountMicros
+            const inserted = await tx.all(
+              `INSERT INTO ledger (id, user_id, key_id, kind, amount_micros, balance_after_micros, note, actor, request_id, created_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING id`,
               [
                 entry.id,
                 entry.userId,
                 entry.keyId,
                 entry.kind,
                 entry.amountMicros,
-                balanceAfter,
+                after,
                 entry.note,
                 entry.actor,
                 entry.requestId,
                 entry.createdAt,
               ],
             )
-            if (entry.kind === 'charge' && entry.keyId != null) {
-              const spent = -entry.amountMicros
-              const month = spendMonthOf(entry.createdAt)
-              await tx.all(
-                `UPDATE api_keys SET spent_micros = spent_micros + ?,
-                   month_spent_micros = CASE WHEN spend_month = ? THEN month_spent_micros + ? ELSE ? END,
-                   spend_month = ? WHERE id = ?`,
-                [spent, month, spent, spent, month, entry.keyId],
-              )
+            if (inserted.length === 0) {
+              results.push({ applied: false, balanceMicros: before })
+              continue
             }
-            results.push({ applied: true, balanceMicros: balanceAfter })
+            balances.set(entry.userId, after)
+            // The hold is released only with the entry that settles it, so a retried settle that had
+            // in fact committed releases nothing twice.
+            const released = entry.releaseReservedMicros ?? 0
+            const userChange = changedUsers.get(entry.userId) ?? { released: 0 }
+            userChange.released += released
+            changedUsers.set(entry.userId, userChange)
+            if (entry.keyId != null && (entry.kind === 'charge' || released > 0)) {
+              const month = spendMonthOf(entry.createdAt)
+              const spent = entry.kind === 'charge' ? -entry.amountMicros : 0
+              const last = keyChanges.findLast((change) => change.keyId === entry.keyId)
+              if (last != null && last.month === month) {
+                last.spent += spent
+                last.released += released
+              } else keyChanges.push({ keyId: entry.keyId, month, spent, released })
+            }
+            results.push({ applied: true, balanceMicros: after })
+          }
+          for (const [userId, change] of changedUsers) {
+            await tx.all('UPDATE users SET balance_micros = ?, reserved_micros = reserved_micros - ? WHERE id = ?', [
+              balances.get(userId),
+              change.released,
+              userId,
+            ])
+          }
+          for (const change of keyChanges) {
+            await tx.all(
+              `UPDATE api_keys SET spent_micros = spent_micros + ?, reserved_micros = reserved_micros - ?,
+                 month_spent_micros = CASE WHEN spend_month = ? THEN month_spent_micros + ? ELSE ? END,
+                 spend_month = ? WHERE id = ?`,
+              [change.spent, change.released, change.month, change.spent, change.spent, change.month, change.keyId],
+            )
           }
           return results
         })
