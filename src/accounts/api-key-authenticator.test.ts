@@ -71,7 +71,16 @@ describe('api key authenticator', () => {
       status: 401,
       message: expect.stringContaining('expired'),
     })
-    const other = await service.create({ userId: 'usr_1', name: 'f', scopes: ['chat'] }, caller)
+    const other = await service.create(
+      { userId: 'usr_1', name: 'f', scopes: ['chat'], rateLimits: { burstRps: 3, maxConcurrent: 2 } },
+      caller,
+    )
+    expect(authenticator.cachedById(other.id)?.rateLimits).toEqual({
+      burstRps: 3,
+      requestsPerMinute: null,
+      tokensPerMinute: null,
+      maxConcurrent: 2,
+    })
     const record = await store.apiKeys.get(other.id)
     authenticator.markRevoked(record?.digest ?? '', 2_500)
     await expect(authenticator.authenticate(other.raw)).rejects.toMatchObject({ status: 401 })

@@ -9,6 +9,8 @@ export type ApiKeyAuthenticator = {
   remember(record: ApiKeyRecord): void
   /** A revocation heard from another replica: applied to the cached record, if any. */
   markRevoked(digest: string, revokedAt: number): void
+  /** The cached record of a key authenticated (or created) on this process, by id; no database read. */
+  cachedById(id: string): ApiKeyRecord | undefined
 }
 
 const negativeEntryLifetimeMs = 5_000
@@ -22,6 +24,11 @@ const maxNegativeEntries = 10_000
 export function createApiKeyAuthenticator(options: { store: Store; now?: () => number }): ApiKeyAuthenticator {
   const now = options.now ?? Date.now
   const known = new Map<string, ApiKeyRecord>()
+  const knownById = new Map<string, ApiKeyRecord>()
+  const keep = (record: ApiKeyRecord) => {
+    known.set(record.digest, record)
+    knownById.set(record.id, record)
+  }
   const unknownUntil = new Map<string, number>()
 
   function check(record: ApiKeyRecord): ApiKeyRecord {
@@ -50,16 +57,19 @@ export function createApiKeyAuthenticator(options: { store: Store; now?: () => n
         unknownUntil.set(digest, now() + negativeEntryLifetimeMs)
         throw invalidKey()
       }
-      known.set(digest, record)
+      keep(record)
       return check(record)
     },
     remember(record) {
-      known.set(record.digest, record)
+      keep(record)
       unknownUntil.delete(record.digest)
     },
     markRevoked(digest, revokedAt) {
       const cached = known.get(digest)
-      if (cached != null && cached.revokedAt == null) known.set(digest, { ...cached, revokedAt })
+      if (cached != null && cached.revokedAt == null) keep({ ...cached, revokedAt })
+    },
+    cachedById(id) {
+      return knownById.get(id)
     },
   }
 }

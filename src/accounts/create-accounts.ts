@@ -1,7 +1,7 @@
 import type { Logger } from 'pino'
 import type { Config } from '../config/config-types.ts'
 import type { SpendGate } from '../pipeline/pipeline-types.ts'
-import type { Store } from '../store/store.ts'
+import { defaultRateLimits, type KeyRateLimits, type Store } from '../store/store.ts'
 import { type ApiKeyAuthenticator, createApiKeyAuthenticator } from './api-key-authenticator.ts'
 import { type ApiKeyService, createApiKeyService } from './api-key-service.ts'
 import { type AuditRecorder, createAuditRecorder } from './audit-recorder.ts'
@@ -25,6 +25,8 @@ export type Accounts = {
   credit: CreditFunction
   /** Seam 4: email + password check (agent's device-flow page plugs in here). */
   verifyCredentials: CredentialVerifier
+  /** Seam 1: a key's stored rate limits, from memory (limits' lookup plugs in here). */
+  rateLimitsOf: (apiKey: { id: string }) => KeyRateLimits
   /** Flushes the ledger and stops revocation fan-out. */
   close(): Promise<void>
 }
@@ -67,6 +69,8 @@ export async function createAccounts(options: { store: Store; config: Config; lo
     }),
     credit: (input) => ledger.credit(input),
     verifyCredentials: (email, password) => users.verifyCredentials(email, password),
+    // The data plane authenticates before it rate-limits, so the key is always in the cache here.
+    rateLimitsOf: (apiKey) => authenticator.cachedById(apiKey.id)?.rateLimits ?? defaultRateLimits,
     async close() {
       await revocations.stop()
       await ledger.close()

@@ -304,6 +304,13 @@ describe('users, keys and the audit log', () => {
     expect(created.status).toBe(201)
     rawKeys.push(created.body.raw as string)
     expect(created.body).toMatchObject({ user_id: user.id, limit_usd: 3, rate_limits: { burst_rps: 2, requests_per_minute: null } })
+    // Seam 1: the limits module reads the stored rate limits from memory.
+    expect(gateway.accounts.rateLimitsOf({ id: String(created.body.id) })).toEqual({
+      burstRps: 2,
+      requestsPerMinute: null,
+      tokensPerMinute: null,
+      maxConcurrent: null,
+    })
     expect((await call(key.raw, 'POST', '/api/v1/me/keys', { name: 'x', user_id: 'usr_other' })).status).toBe(400)
     const revoked = await call(key.raw, 'DELETE', `/api/v1/me/keys/${created.body.id}`)
     expect(revoked.body.revoked_at).not.toBeNull()
