@@ -12,6 +12,7 @@ import {
 } from '../row-mapping.ts'
 import type { SqlRunner } from '../sql-runner.ts'
 import type { RequestLogRow, Store } from '../store.ts'
+import { createSqliteLedgerApply } from './sqlite-ledger-apply.ts'
 import { sqliteMigrations } from './sqlite-migrations.ts'
 
 type Row = Record<string, unknown>
@@ -61,11 +62,13 @@ export function createSqliteStore(path: string): Store {
     },
   }
   const accounts = createAccountsStoreParts(runner)
+  let ledgerApply: Store['money']['apply'] | undefined
 
   return {
     dialect: 'sqlite',
     users: accounts.users,
-    money: accounts.money,
+    // Prepared on first use: the tables exist only after migrate().
+    money: { ...accounts.money, apply: (entries) => (ledgerApply ??= createSqliteLedgerApply(database))(entries) },
     audit: accounts.audit,
     usage: accounts.usage,
 
