@@ -68,7 +68,13 @@ export function createSqliteStore(path: string): Store {
     dialect: 'sqlite',
     users: accounts.users,
     // Prepared on first use: the tables exist only after migrate().
-    money: { ...accounts.money, apply: (entries) => (ledgerApply ??= createSqliteLedgerApply(database))(entries) },
+    money: {
+      ...accounts.money,
+      apply(entries) {
+        ledgerApply ??= createSqliteLedgerApply(database)
+        return ledgerApply(entries)
+      },
+    },
     audit: accounts.audit,
     usage: accounts.usage,
 
