@@ -1,4 +1,6 @@
+import { GatewayError, isGatewayError } from '../../errors/gateway-error.ts'
 import type { SpendGate, SpendHold } from '../../pipeline/pipeline-types.ts'
+import type { ApiKeyRecord } from '../../store/store.ts'
 import { assertModelsAllowed } from '../allowed-models.ts'
 import { type CountTokens, countChatPromptTokens, countEmbeddingsInputTokens } from './count-prompt-tokens.ts'
 import type { SpendLedger } from './spend-ledger.ts'
@@ -18,6 +20,13 @@ export function createSpendGate(options: {
   now: () => number
 }): SpendGate {
   const { ledger, unpricedCeilingMicros, countTokens } = options
+  // A database that cannot be reached while loading a balance (or, in shared mode, holding) is a
+  // 503 the client may retry, not a 500.
+  const reserve = (requestId: string, apiKey: ApiKeyRecord, amountMicros: number) =>
+    ledger.reserve({ requestId, apiKey, amountMicros, now: options.now() }).catch((error: unknown) => {
+      if (isGatewayError(error)) throw error
+      throw new GatewayError('service_unavailable', 'The account store is unreachable; try again shortly.', { cause: error })
+    })
   return {
     async reserveChat(request, candidates, context) {
       const { apiKey } = context
@@ -30,7 +39,7 @@ export function createSpendGate(options: {
         const cost = worstCaseCostMicros({ model, inputTokens, requestedMaxOutputTokens, choices: request.n ?? 1, unpricedCeilingMicros })
         if (cost > amountMicros) amountMicros = cost
       }
-      return ledger.reserve({ requestId: context.requestId, apiKey, amountMicros, now: options.now() })
+      return reserve(context.requestId, apiKey, amountMicros)
     },
     async reserveEmbeddings(request, model, context) {
       const { apiKey } = context
@@ -43,7 +52,7 @@ export function createSpendGate(options: {
         choices: 1,
         unpricedCeilingMicros,
       })
-      return ledger.reserve({ requestId: context.requestId, apiKey, amountMicros, now: options.now() })
+      return reserve(context.requestId, apiKey, amountMicros)
     },
   }
 }
