@@ -8,7 +8,7 @@ import { configuredDefaultLimits } from '../src/limits/key-rate-limits.ts'
 import { createMemoryRateLimiter } from '../src/limits/memory-rate-limiter.ts'
 import { minuteWindowOf, type RateLimiter } from '../src/limits/rate-limiter.ts'
 import { createRedisRateLimiter } from '../src/limits/redis-rate-limiter.ts'
-import type { ApiKeyRecord } from '../src/store/store.ts'
+import { type ApiKeyRecord, defaultRateLimits } from '../src/store/store.ts'
 
 /**
  * The cost of admission (issue 3 budget: cached auth + limit check + reservation ≤ 100 µs at p50).
@@ -60,7 +60,21 @@ async function timeApp(app: Hono<AppEnv>, iterations: number): Promise<Float64Ar
 function benchApp(withRateLimit: boolean, limiter: RateLimiter): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const records = keyIds.map(
-    (id): ApiKeyRecord => ({ id, name: id, keyPrefix: 'sk-sy-x', digest: id, scopes: ['chat'], createdAt: 0, revokedAt: null }),
+    (id): ApiKeyRecord => ({
+      id,
+      name: id,
+      keyPrefix: 'sk-sy-x',
+      digest: id,
+      scopes: ['chat'],
+      createdAt: 0,
+      revokedAt: null,
+      userId: 'user_bench',
+      limitMicros: null,
+      monthlyBudgetMicros: null,
+      rateLimits: defaultRateLimits,
+      allowedModels: [],
+      expiresAt: null,
+    }),
   )
   let next = 0
   app.use(async (c, nextMiddleware) => {

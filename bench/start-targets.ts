@@ -75,11 +75,19 @@ export async function startSwitchyard(options: {
       ...options.extraEnv,
     },
   })
-  const response = await fetch(`${baseUrl}/api/v1/admin/keys`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'bench' }),
-  })
+  // Keys belong to users: a bench user with a balance no run can exhaust.
+  const adminPost = (path: string, body: unknown) =>
+    fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+  const userResponse = await adminPost('/api/v1/admin/users', { email: `bench-${Date.now()}@example.com` })
+  if (userResponse.status !== 201) throw new Error(`creating the bench user failed: ${userResponse.status} ${await userResponse.text()}`)
+  const { id: userId } = (await userResponse.json()) as { id: string }
+  const credited = await adminPost('/api/v1/admin/credits', { user_id: userId, amount_usd: 1_000_000, note: 'bench' })
+  if (credited.status !== 201) throw new Error(`crediting the bench user failed: ${credited.status} ${await credited.text()}`)
+  const response = await adminPost('/api/v1/admin/keys', { name: 'bench', user_id: userId })
   if (response.status !== 201) throw new Error(`creating an API key failed: ${response.status} ${await response.text()}`)
   const { raw } = (await response.json()) as { raw: string }
   return { child, baseUrl: `${baseUrl}/v1`, apiKey: raw }

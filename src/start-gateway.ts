@@ -1,8 +1,8 @@
 import pino, { type Logger } from 'pino'
 import { version as packageVersion } from '../package.json'
 import { ensureAdminToken } from './accounts/admin-token.ts'
-import { createApiKeyAuthenticator } from './accounts/api-key-authenticator.ts'
-import { createApiKeyService } from './accounts/api-key-service.ts'
+import { type Accounts, createAccounts } from './accounts/create-accounts.ts'
+import type { SessionAuthenticator } from './accounts/session-authenticator.ts'
 import type { CredentialVerifier } from './auth/auth-seams.ts'
 import { createDeviceFlowService } from './auth/device-flow-service.ts'
 import { createEntryGuard } from './auth/entry-guard.ts'
@@ -12,8 +12,9 @@ import type { CreditFunction } from './billing/credit-function.ts'
 import { createStripeTopups } from './billing/stripe-topups.ts'
 import type { Config } from './config/config-types.ts'
 import { type AppDeps, createApp } from './http/create-app.ts'
-import { resolveTopupUserByApiKey } from './http/resolve-topup-user.ts'
-import { configuredDefaultLimits, type KeyRateLimitsLookup } from './limits/key-rate-limits.ts'
+import { accountAuth } from './http/middleware/account-auth.ts'
+import { resolveTopupUserByAccount } from './http/resolve-topup-user.ts'
+import type { KeyRateLimitsLookup } from './limits/key-rate-limits.ts'
 import { openRateLimiter } from './limits/open-rate-limiter.ts'
 import { mcpRoutes } from './mcp/mcp-routes.ts'
 import { createFetchUpstream } from './pipeline/create-fetch-upstream.ts'
@@ -37,6 +38,8 @@ export type RunningGateway = {
   port: number
   /** Every route the HTTP app registers (method, Hono path), for the OpenAPI coverage test. */
   routes: ReadonlyArray<{ method: string; path: string }>
+  /** Users, keys and money: `accounts.credit` (seam 2) and `accounts.verifyCredentials` (seam 4). */
+  accounts: Accounts
   /** Stops accepting connections, lets open requests finish, flushes the request log, closes the store. */
   stop(): Promise<void>
 }
@@ -48,21 +51,19 @@ export async function startGateway(
     logger?: Logger
     fetchUpstream?: FetchUpstream
     announce?: (line: string) => void
-    /** Seam 2: the ledger's credit(), for Stripe top-ups. At merge: the accounts branch's credit function. */
+    /** Stripe top-ups credit through this instead of the accounts ledger (tests of the webhook alone). */
     credit?: CreditFunction
     plan?: AppDeps['plan']
-    /** Accounts' password check for the /device page (seam 4); without it device login cannot be approved. */
+    /** The /device page's password check instead of the accounts users' (seam 4). */
     verifyCredentials?: CredentialVerifier
     /** The clock of device codes and sessions; tests move it. */
     now?: () => number
     /** What routing sees of deployment health, instead of the live tracker (tests set it by hand). */
     health?: HealthView
+    /** Session tokens the management API accepts instead of device-flow sessions (seam 3). */
+    sessions?: SessionAuthenticator
   } = {},
 ): Promise<RunningGateway> {
-  if (config.stripe != null && options.credit == null) {
-    // Taking money that nothing can credit would be worse than refusing to start.
-    throw new Error('STRIPE_SECRET_KEY is set, but this build has no account ledger to credit top-ups to.')
-  }
   const logger = options.logger ?? pino({ level: config.logLevel, base: undefined })
   const announce = options.announce ?? ((line: string) => process.stdout.write(`${line}\n`))
   const store = await openStore(config.databaseUrl)
@@ -71,10 +72,14 @@ export async function startGateway(
     store,
     onError: (error) => logger.error({ err: error }, 'request log write failed; will retry'),
   })
-  const authenticator = createApiKeyAuthenticator({ store })
+  // Device-flow sessions (seam 3): the management API accepts their tokens.
+  const clock = options.now ?? Date.now
+  const sessions = createSessionService({ store, now: clock })
+  const accounts = await createAccounts({ store, config, logger })
+  const { authenticator } = accounts
   const limiter = await openRateLimiter({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix })
-  // Seam 1: at merge, accounts' per-key limits replace the defaults (`(key) => record.rateLimits`).
-  const limitsFor: KeyRateLimitsLookup = configuredDefaultLimits(config.defaultRateLimits)
+  // Seam 1: each key's own limits (defaults for new keys come from SWITCHYARD_RATE_LIMIT_*).
+  const limitsFor: KeyRateLimitsLookup = accounts.rateLimitsOf
   const startedAt = Date.now()
   const now = () => performance.timeOrigin + performance.now()
   const health = new HealthTracker(config.reliability.health, now)
@@ -126,6 +131,7 @@ export async function startGateway(
     retry: config.reliability.retry,
     router,
     explanations,
+    spend: accounts.spendGate,
   }
   const { activeProbeIntervalMs } = config.reliability.health
   const activeProbes =
@@ -140,24 +146,28 @@ export async function startGateway(
         })
   const stripeConfig = config.stripe
   let topups: ReturnType<typeof createStripeTopups> | undefined
-  if (stripeConfig != null && options.credit != null) {
+  if (stripeConfig != null) {
     topups = createStripeTopups({
       stripe: createStripeClient(stripeConfig),
       webhookSecret: stripeConfig.webhookSecret,
-      credit: options.credit,
+      credit: options.credit ?? accounts.credit,
       successUrl: stripeConfig.successUrl,
       cancelUrl: stripeConfig.cancelUrl,
       logger,
     })
   }
-  const clock = options.now ?? Date.now
-  // Device-flow sessions. Accounts' management API takes `sessions.authenticator` (seam 3) at merge.
-  const sessions = createSessionService({ store, now: clock })
   const app = createApp({
     pipeline,
     store,
     authenticator,
-    apiKeys: createApiKeyService({ store, authenticator }),
+    apiKeys: accounts.apiKeys,
+    accounts: {
+      users: accounts.users,
+      ledger: accounts.ledger,
+      audit: accounts.audit,
+      sessions: options.sessions ?? sessions.authenticator,
+      openSignup: config.openSignup,
+    },
     adminTokenDigest: admin.digest,
     bodyLimitBytes: config.bodyLimitBytes,
     logger,
@@ -167,15 +177,14 @@ export async function startGateway(
     rateLimits: { limiter, limitsFor },
     billing: {
       topups,
-      // At merge: the management API's caller (session token or `manage` key) → its user id.
-      resolveTopupUser: resolveTopupUserByApiKey(authenticator),
+      resolveTopupUser: resolveTopupUserByAccount(accountAuth({ authenticator, sessions: options.sessions ?? sessions.authenticator })),
       bounds: { minUsd: stripeConfig?.minTopupUsd ?? 1, maxUsd: stripeConfig?.maxTopupUsd ?? 10_000 },
     },
     agent: {
       deviceFlow: createDeviceFlowService({ now: clock }),
       sessions,
       entryGuard: createEntryGuard({ now: clock }),
-      verifyCredentials: options.verifyCredentials,
+      verifyCredentials: options.verifyCredentials ?? accounts.verifyCredentials,
       publicUrl: config.agent.publicUrl,
       externalOidc: config.agent.externalOidc,
       version: packageVersion,
@@ -207,9 +216,11 @@ export async function startGateway(
     url,
     port,
     routes: app.routes.map((route) => ({ method: route.method, path: route.path })),
+    accounts,
     async stop() {
       activeProbes?.stop()
       await server.stop(false)
+      await accounts.close()
       await requestLog.close()
       await limiter.close()
       await explanations.close()

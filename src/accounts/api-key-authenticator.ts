@@ -7,6 +7,10 @@ export type ApiKeyAuthenticator = {
   authenticate(raw: string): Promise<ApiKeyRecord>
   /** Called after a key is created or revoked on this process, so the cache is never stale here. */
   remember(record: ApiKeyRecord): void
+  /** A revocation heard from another replica: applied to the cached record, if any. */
+  markRevoked(digest: string, revokedAt: number): void
+  /** The cached record of a key authenticated (or created) on this process, by id; no database read. */
+  cachedById(id: string): ApiKeyRecord | undefined
 }
 
 const negativeEntryLifetimeMs = 5_000
@@ -20,10 +24,21 @@ const maxNegativeEntries = 10_000
 export function createApiKeyAuthenticator(options: { store: Store; now?: () => number }): ApiKeyAuthenticator {
   const now = options.now ?? Date.now
   const known = new Map<string, ApiKeyRecord>()
+  const knownById = new Map<string, ApiKeyRecord>()
+  const keep = (record: ApiKeyRecord) => {
+    known.set(record.digest, record)
+    knownById.set(record.id, record)
+  }
   const unknownUntil = new Map<string, number>()
 
   function check(record: ApiKeyRecord): ApiKeyRecord {
     if (record.revokedAt != null) throw new GatewayError('invalid_api_key', 'This API key has been revoked.')
+    if (record.expiresAt != null && record.expiresAt <= now()) {
+      throw new GatewayError('invalid_api_key', `This API key expired at ${new Date(record.expiresAt).toISOString()}.`)
+    }
+    if (record.userId == null) {
+      throw new GatewayError('permission_denied', 'This API key has no owner (it predates accounts); create a new key for a user.')
+    }
     return record
   }
 
@@ -42,12 +57,19 @@ export function createApiKeyAuthenticator(options: { store: Store; now?: () => n
         unknownUntil.set(digest, now() + negativeEntryLifetimeMs)
         throw invalidKey()
       }
-      known.set(digest, record)
+      keep(record)
       return check(record)
     },
     remember(record) {
-      known.set(record.digest, record)
+      keep(record)
       unknownUntil.delete(record.digest)
+    },
+    markRevoked(digest, revokedAt) {
+      const cached = known.get(digest)
+      if (cached != null && cached.revokedAt == null) keep({ ...cached, revokedAt })
+    },
+    cachedById(id) {
+      return knownById.get(id)
     },
   }
 }

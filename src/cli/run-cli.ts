@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander'
 import { type CliContext, CliError, exitCodes } from './cli-context.ts'
 import { registerAccountCommands } from './commands/account-commands.ts'
 import { registerAdminKeysCommands } from './commands/admin-keys-command.ts'
+import { registerAdminUsersCommands } from './commands/admin-users-command.ts'
 import { registerDataPlaneCommands } from './commands/data-plane-commands.ts'
 import { registerLoginCommands } from './commands/login-command.ts'
 import { registerServeCommand } from './commands/serve-command.ts'
@@ -46,6 +47,7 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
   registerDataPlaneCommands(program, kit)
   const admin = program.command('admin').description('Operator commands (need SWITCHYARD_ADMIN_TOKEN).')
   registerAdminKeysCommands(admin, context, run, output)
+  registerAdminUsersCommands(admin, context, run, output)
 
   try {
     await program.parseAsync([...argv], { from: 'user' })

@@ -47,6 +47,10 @@ export type Config = {
   /** `routing:` of switchyard.yaml: defaults, auto-router tiers, weights. */
   routing: RoutingConfig
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
+  /** SWITCHYARD_OPEN_SIGNUP=true: anyone may create a user with POST /api/v1/signup. */
+  openSignup: boolean
+  /** SWITCHYARD_UNPRICED_MODEL_CEILING_USD: what to hold for a model without a price; unset = refuse such models. */
+  unpricedModelCeilingMicros: number | undefined
   /** Device-flow login, discovery and MCP settings (agent-config.ts). */
   agent: AgentConfig
   /** Retries, failover budgets and circuit breakers (docs/reliability.md). */

@@ -69,6 +69,10 @@ export function loadConfig(options: { env: Env; flags?: ServeFlags; cwd?: string
     stripe: stripeFrom(env, file.topup),
     reliability: readReliability(env, upstreamTimeoutMs),
     agent: agentConfigFrom(env),
+    openSignup: present(env.SWITCHYARD_OPEN_SIGNUP) === 'true' || present(env.SWITCHYARD_OPEN_SIGNUP) === '1',
+    unpricedModelCeilingMicros: usdToMicrosOrUndefined(
+      numberFrom(env.SWITCHYARD_UNPRICED_MODEL_CEILING_USD, 'SWITCHYARD_UNPRICED_MODEL_CEILING_USD'),
+    ),
   })
 }
 
@@ -263,4 +267,8 @@ function logLevelFrom(value: string | undefined): Config['logLevel'] {
   const level = present(value) ?? 'info'
   if (level === 'debug' || level === 'info' || level === 'warn' || level === 'error' || level === 'silent') return level
   throw new ConfigError(`SWITCHYARD_LOG_LEVEL: expected debug, info, warn, error or silent, got "${level}"`)
+}
+
+function usdToMicrosOrUndefined(usd: number | undefined): number | undefined {
+  return usd == null ? undefined : Math.round(usd * 1_000_000)
 }

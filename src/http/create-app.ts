@@ -3,6 +3,10 @@ import { HTTPException } from 'hono/http-exception'
 import type { Logger } from 'pino'
 import type { ApiKeyAuthenticator } from '../accounts/api-key-authenticator.ts'
 import type { ApiKeyService } from '../accounts/api-key-service.ts'
+import type { AuditRecorder } from '../accounts/audit-recorder.ts'
+import type { SpendLedger } from '../accounts/money/spend-ledger.ts'
+import type { SessionAuthenticator } from '../accounts/session-authenticator.ts'
+import type { UsersService } from '../accounts/users-service.ts'
 import type { StripeTopups } from '../billing/stripe-topups.ts'
 import { GatewayError, isGatewayError, renderErrorBody } from '../errors/gateway-error.ts'
 import type { KeyRateLimitsLookup } from '../limits/key-rate-limits.ts'
@@ -21,16 +25,19 @@ import { bodyLimit } from './middleware/body-limit.ts'
 import { rateLimit } from './middleware/rate-limit.ts'
 import { type AgentSurfaceDeps, mountAgentRoutes } from './mount-agent-routes.ts'
 import type { TopupUserResolver } from './resolve-topup-user.ts'
+import { accountRoutes } from './routes/account-routes.ts'
 import { adminHealthRoutes } from './routes/admin-health-routes.ts'
 import { adminKeysRoutes } from './routes/admin-keys-routes.ts'
 import { adminRegistryRoutes } from './routes/admin-registry-routes.ts'
 import { adminRequestsRoutes } from './routes/admin-requests-routes.ts'
+import { adminUsersRoutes } from './routes/admin-users-routes.ts'
 import { billingRoutes } from './routes/billing-routes.ts'
 import { dataPlaneRoutes } from './routes/data-plane-routes.ts'
 import { healthRoutes } from './routes/health-routes.ts'
 import { modelsRoutes } from './routes/models-routes.ts'
 import { planRoutes } from './routes/plan-routes.ts'
 import { routingRoutes } from './routes/routing-routes.ts'
+import { signupRoutes } from './routes/signup-routes.ts'
 import { tokenHubChatRoutes } from './routes/tokenhub-chat-routes.ts'
 
 export type AppDeps = {
@@ -38,6 +45,15 @@ export type AppDeps = {
   store: Store
   authenticator: ApiKeyAuthenticator
   apiKeys: ApiKeyService
+  /** Users, money and audit (the accounts module). */
+  accounts: {
+    users: UsersService
+    ledger: SpendLedger
+    audit: AuditRecorder
+    /** Seam 3: session tokens for the management API; absent = only `manage` keys. */
+    sessions?: SessionAuthenticator
+    openSignup: boolean
+  }
   adminTokenDigest: string
   bodyLimitBytes: number
   logger: Logger
@@ -94,11 +110,26 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/v1', modelsRoutes({ catalog: pipeline.catalog, createdAt: deps.startedAt, authenticator: deps.authenticator }))
   app.route('/api/v1', billingRoutes(deps.billing))
   app.use('/api/v1/admin/*', adminAuth({ adminTokenDigest: deps.adminTokenDigest }))
-  app.route('/api/v1/admin', adminKeysRoutes({ apiKeys: deps.apiKeys }))
+  const { accounts } = deps
+  app.route('/api/v1/admin', adminKeysRoutes({ apiKeys: deps.apiKeys, users: accounts.users, now: pipeline.now }))
   app.route('/api/v1/admin', adminRequestsRoutes({ store: deps.store }))
   if (pipeline.health != null) app.route('/api/v1/admin', adminHealthRoutes({ health: pipeline.health, now: pipeline.now }))
   if (deps.registry != null) app.route('/api/v1/admin', adminRegistryRoutes({ registry: deps.registry }))
   mountAgentRoutes(app, { ...deps.agent, apiKeys: deps.authenticator, catalog: pipeline.catalog, createdAt: deps.startedAt })
+  app.route('/api/v1/admin', adminUsersRoutes({ store: deps.store, users: accounts.users, ledger: accounts.ledger, audit: accounts.audit }))
+  app.route(
+    '/api/v1',
+    accountRoutes({
+      store: deps.store,
+      authenticator: deps.authenticator,
+      sessions: accounts.sessions,
+      apiKeys: deps.apiKeys,
+      users: accounts.users,
+      ledger: accounts.ledger,
+      now: pipeline.now,
+    }),
+  )
+  app.route('/api/v1', signupRoutes({ users: accounts.users, openSignup: accounts.openSignup }))
 
   app.notFound((c) => {
     const error = new GatewayError('not_found', `No route for ${c.req.method} ${c.req.path}.`)

@@ -34,10 +34,13 @@ export async function handleChatCompletion(
       : deps.router.route(clientRequest, { policyHeader: context.policyHeader, estimatedInputTokens: context.estimatedInputTokens })
   const { candidates, explanation } = routed
   const request = routed.request
+  // Money is held after routing and before the call, and released at once if no answer commits.
+  const hold = deps.spend == null ? undefined : await deps.spend.reserveChat(request, candidates, context)
   let called: Awaited<ReturnType<typeof callWithFallback>>
   try {
     called = await callWithFallback({ candidates, request, context, deps })
   } catch (error) {
+    hold?.release()
     if (explanation != null) recordFailedRoute(explanation, error, context, deps)
     throw error
   }
@@ -88,6 +91,7 @@ export async function handleChatCompletion(
   }
   if (committed.kind === 'json') {
     const metered = meterUsage(committed.result.usage ?? zeroUsage, committed.model)
+    hold?.settle(metered.costMicros, committed.model.id)
     record({ status: 200, errorCode: null, stream: false, metered, ttftMs: null })
     headers['x-switchyard-cost-usd'] = microsToUsd(metered.costMicros).toFixed(6)
     const completion: ChatCompletion = { ...committed.result.completion, usage: toOpenAiUsage(metered) }
@@ -110,6 +114,11 @@ export async function handleChatCompletion(
     onEnd(end) {
       if (end.outcome === 'failed') deps.health?.recordBrokenStream(deploymentIdOf(committed.model), deps.now())
       const metered = meterUsage(usageOf(end.usage, end.deliveredCharacters), committed.model)
+      // Only what the client received is charged: a completed or aborted stream pays for what was
+      // delivered (estimated from the delivered text when the provider reported nothing); a stream
+      // the provider broke off is not charged.
+      if (end.outcome === 'failed') hold?.release()
+      else hold?.settle(metered.costMicros, committed.model.id)
       const status = end.outcome === 'completed' ? 200 : end.outcome === 'aborted' ? 499 : (end.error?.status ?? 502)
       record({
         status,

@@ -20,12 +20,17 @@ export async function handleEmbeddings(request: EmbeddingsRequest, context: Requ
     })
   }
   const target = provider.targetFor(model.upstreamModel)
+  const hold = deps.spend == null ? undefined : await deps.spend.reserveEmbeddings(request, model, context)
+  let settled = false
   const call = await sendUpstream({
     request: adapter.buildEmbeddingsRequest(request, target),
     fetchUpstream: deps.fetchUpstream,
     clientSignal: context.signal,
     timeoutMs: deps.upstreamTimeoutMs,
     providerId: provider.config.id,
+  }).catch((error: unknown) => {
+    hold?.release()
+    throw error
   })
   try {
     const bodyText = await call.response.text()
@@ -39,6 +44,8 @@ export async function handleEmbeddings(request: EmbeddingsRequest, context: Requ
     const { response, usage } = adapter.parseEmbeddingsResponse(body, model.id)
     const metered = meterUsage(usage, model)
     context.onFinish?.finish(usage.inputTokens + usage.outputTokens)
+    hold?.settle(metered.costMicros, model.id)
+    settled = true
     deps.requestLog.record(
       buildLogRow({
         context,
@@ -67,6 +74,7 @@ export async function handleEmbeddings(request: EmbeddingsRequest, context: Requ
       },
     }
   } finally {
+    if (!settled) hold?.release()
     call.abort()
   }
 }

@@ -1,8 +1,11 @@
 import type { Catalog } from '../catalog/catalog.ts'
+import type { CatalogModel } from '../catalog/catalog-types.ts'
+import type { ChatRequest, EmbeddingsRequest } from '../protocol/openai-chat-types.ts'
 import type { UpstreamRequest } from '../providers/provider-adapter.ts'
 import type { ProviderRegistry } from '../providers/provider-registry.ts'
 import type { HealthTracker } from '../routing/health/health-tracker.ts'
 import type { RequestLogWriter } from '../store/batched-request-log.ts'
+import type { ApiKeyRecord } from '../store/store.ts'
 import type { ExplanationRecorder } from './record-explanations.ts'
 import type { RetrySettings } from './retry-policy.ts'
 import type { ChatRouter } from './route-chat-request.ts'
@@ -28,6 +31,17 @@ export type PipelineDeps = {
   router?: ChatRouter
   /** Where routing explanations go (seam 7); absent = not recorded. */
   explanations?: ExplanationRecorder
+  /** Money admission (accounts): absent = nothing is held or charged. */
+  spend?: SpendGate
+}
+
+/** Money held for one request: settle charges the real cost (at most the hold), release frees it. */
+export type SpendHold = { settle(costMicros: number, note: string): void; release(): void }
+
+/** Holds a request's worst-case cost after routing and before the call; throws 402/403 GatewayErrors. */
+export type SpendGate = {
+  reserveChat(request: ChatRequest, candidates: readonly CatalogModel[], context: RequestContext): Promise<SpendHold>
+  reserveEmbeddings(request: EmbeddingsRequest, model: CatalogModel, context: RequestContext): Promise<SpendHold>
 }
 
 /** What the HTTP layer knows about one request before the pipeline runs. */
@@ -44,6 +58,8 @@ export type RequestContext = {
   policyHeader?: string | undefined
   /** TokenHub's `estimated_input_tokens`, when the client knows better than chars/4. */
   estimatedInputTokens?: number | undefined
+  /** The authenticated key, when there is one (its owner pays). */
+  apiKey?: ApiKeyRecord
 }
 
 /**

@@ -1,4 +1,14 @@
-import type { ApiKeyRecord, RequestLogRow, Scope, SessionRecord } from './store.ts'
+import {
+  type ApiKeyRecord,
+  type AuditRow,
+  defaultRateLimits,
+  type KeyRateLimits,
+  type LedgerRow,
+  type RequestLogRow,
+  type Scope,
+  type SessionRecord,
+  type UserRecord,
+} from './store.ts'
 
 // Both SQL dialects share column names, so one mapping serves both. Drivers return BIGINT as
 // strings or bigints; Number() is exact for the magnitudes we store (< 2^53).
@@ -16,11 +26,94 @@ export function apiKeyFromRow(row: Row): ApiKeyRecord {
       .filter((scope) => scope !== '') as Scope[],
     createdAt: Number(row.created_at),
     revokedAt: row.revoked_at == null ? null : Number(row.revoked_at),
+    userId: row.user_id == null ? null : String(row.user_id),
+    limitMicros: row.limit_micros == null ? null : Number(row.limit_micros),
+    monthlyBudgetMicros: row.monthly_budget_micros == null ? null : Number(row.monthly_budget_micros),
+    rateLimits: parseRateLimits(row.rate_limits),
+    allowedModels: row.allowed_models == null || row.allowed_models === '' ? [] : (JSON.parse(String(row.allowed_models)) as string[]),
+    expiresAt: row.expires_at == null ? null : Number(row.expires_at),
   }
 }
 
+function parseRateLimits(value: unknown): KeyRateLimits {
+  if (value == null || value === '') return defaultRateLimits
+  return { ...defaultRateLimits, ...(JSON.parse(String(value)) as Partial<KeyRateLimits>) }
+}
+
+export const apiKeyColumns = [
+  'id',
+  'name',
+  'key_prefix',
+  'digest',
+  'scopes',
+  'created_at',
+  'revoked_at',
+  'user_id',
+  'limit_micros',
+  'monthly_budget_micros',
+  'rate_limits',
+  'allowed_models',
+  'expires_at',
+] as const
+
 export function apiKeyToParameters(record: ApiKeyRecord): unknown[] {
-  return [record.id, record.name, record.keyPrefix, record.digest, record.scopes.join(','), record.createdAt, record.revokedAt]
+  return [
+    record.id,
+    record.name,
+    record.keyPrefix,
+    record.digest,
+    record.scopes.join(','),
+    record.createdAt,
+    record.revokedAt,
+    record.userId,
+    record.limitMicros,
+    record.monthlyBudgetMicros,
+    JSON.stringify(record.rateLimits),
+    JSON.stringify(record.allowedModels),
+    record.expiresAt,
+  ]
+}
+
+export function userFromRow(row: Row): UserRecord {
+  return {
+    id: String(row.id),
+    email: String(row.email),
+    passwordHash: row.password_hash == null ? null : String(row.password_hash),
+    createdAt: Number(row.created_at),
+  }
+}
+
+export function ledgerFromRow(row: Row): LedgerRow {
+  return {
+    id: String(row.id),
+    userId: String(row.user_id),
+    keyId: row.key_id == null ? null : String(row.key_id),
+    kind: String(row.kind) as LedgerRow['kind'],
+    amountMicros: Number(row.amount_micros),
+    balanceAfterMicros: Number(row.balance_after_micros),
+    note: String(row.note),
+    actor: String(row.actor),
+    requestId: String(row.request_id),
+    createdAt: Number(row.created_at),
+  }
+}
+
+export function auditFromRow(row: Row): AuditRow {
+  return {
+    seq: Number(row.seq),
+    actor: String(row.actor),
+    action: String(row.action),
+    target: String(row.target),
+    before: row.before_json == null ? null : String(row.before_json),
+    after: row.after_json == null ? null : String(row.after_json),
+    requestId: String(row.request_id),
+    createdAt: Number(row.created_at),
+  }
+}
+
+/** `YYYY-MM` of an epoch-millisecond time, UTC: the monthly budget's period. */
+export function spendMonthOf(at: number): string {
+  return new Date(at).toISOString().slice(0, 7)
 }
 
 export const requestLogColumns = [

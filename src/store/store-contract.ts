@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from 'bun:test'
-import type { ApiKeyRecord, RequestLogRow, Store } from './store.ts'
+import { type ApiKeyRecord, defaultRateLimits, type LedgerEntry, type RequestLogRow, type Store } from './store.ts'
 
 /**
  * One contract, every Store implementation: each implementation's test file calls this with a
@@ -23,6 +23,32 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
       scopes: ['chat', 'embeddings'],
       createdAt: 1_700_000_000_000,
       revokedAt: null,
+      userId: null,
+      limitMicros: null,
+      monthlyBudgetMicros: null,
+      rateLimits: defaultRateLimits,
+      allowedModels: [],
+      expiresAt: null,
+      ...overrides,
+    })
+
+    const user = (id: string, email = `${id}@example.com`) => ({
+      id,
+      email,
+      passwordHash: '$argon2id$v=19$x',
+      createdAt: 1_700_000_000_000,
+    })
+
+    const charge = (overrides: Partial<LedgerEntry> = {}): LedgerEntry => ({
+      id: 'req_a',
+      userId: 'usr_1',
+      keyId: 'key_1',
+      kind: 'charge',
+      amountMicros: -300,
+      note: 'openai/gpt-4o-mini',
+      actor: 'key:key_1',
+      requestId: 'req_a',
+      createdAt: Date.UTC(2026, 10, 21),
       ...overrides,
     })
 
@@ -169,6 +195,125 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
       await store.settings.set('admin_token_digest', 'one')
       await store.settings.set('admin_token_digest', 'two')
       expect(await store.settings.get('admin_token_digest')).toBe('two')
+    })
+
+    test('users round-trip; email is unique', async () => {
+      await store.users.insert(user('usr_1'))
+      expect(await store.users.get('usr_1')).toEqual(user('usr_1'))
+      expect(await store.users.findByEmail('usr_1@example.com')).toEqual(user('usr_1'))
+      await expect(store.users.insert(user('usr_2', 'usr_1@example.com'))).rejects.toThrow()
+      expect((await store.users.list()).map((row) => row.id)).toEqual(['usr_1'])
+    })
+
+    test('key fields round-trip; keys are listed per owner', async () => {
+      await store.users.insert(user('usr_1'))
+      const full = key({
+        userId: 'usr_1',
+        limitMicros: 5_000_000,
+        monthlyBudgetMicros: 1_000_000,
+        rateLimits: { burstRps: 3, requestsPerMinute: 60, tokensPerMinute: null, maxConcurrent: 2 },
+        allowedModels: ['openai/*'],
+        expiresAt: 1_800_000_000_000,
+      })
+      await store.apiKeys.insert(full)
+      await store.apiKeys.insert(key({ id: 'key_2', digest: 'd'.repeat(64) }))
+      expect(await store.apiKeys.get('key_1')).toEqual(full)
+      expect((await store.apiKeys.listByUser('usr_1')).map((row) => row.id)).toEqual(['key_1'])
+      await store.apiKeys.revoke('key_2', 500)
+      expect((await store.apiKeys.listRevokedSince(400)).map((row) => row.id)).toEqual(['key_2'])
+      expect(await store.apiKeys.listRevokedSince(501)).toEqual([])
+    })
+
+    test('ledger: credits and charges move the balance and key spend exactly once each', async () => {
+      await store.users.insert(user('usr_1'))
+      await store.apiKeys.insert(key({ userId: 'usr_1' }))
+      const credit = charge({ id: 'topup_1', kind: 'credit', amountMicros: 1_000, keyId: null, actor: 'admin', createdAt: 1 })
+      expect(await store.money.apply([credit])).toEqual([{ applied: true, balanceMicros: 1_000 }])
+      expect(await store.money.apply([credit, charge()])).toEqual([
+        { applied: false, balanceMicros: 1_000 },
+        { applied: true, balanceMicros: 700 },
+      ])
+      expect(await store.money.apply([charge()])).toEqual([{ applied: false, balanceMicros: 700 }])
+      expect(await store.money.account('usr_1')).toEqual({ balanceMicros: 700, reservedMicros: 0 })
+      expect(await store.money.ledgerTotal('usr_1')).toBe(700)
+      expect(await store.money.keySpend('key_1')).toEqual({
+        spentMicros: 300,
+        spendMonth: '2026-11',
+        monthSpentMicros: 300,
+        reservedMicros: 0,
+      })
+      await store.money.apply([charge({ id: 'req_b', amountMicros: -50, createdAt: Date.UTC(2026, 11, 2) })])
+      expect(await store.money.keySpend('key_1')).toMatchObject({ spentMicros: 350, spendMonth: '2026-12', monthSpentMicros: 50 })
+      const ledger = await store.money.ledger({ userId: 'usr_1', limit: 10 })
+      expect(ledger.map((row) => [row.id, row.balanceAfterMicros])).toEqual([
+        ['req_b', 650],
+        ['req_a', 700],
+        ['topup_1', 1_000],
+      ])
+    })
+
+    test('a batch with an unknown user changes nothing', async () => {
+      await store.users.insert(user('usr_1'))
+      await expect(
+        store.money.apply([charge({ id: 'c1', kind: 'credit', amountMicros: 10, keyId: null }), charge({ id: 'c2', userId: 'nobody' })]),
+      ).rejects.toThrow()
+      expect(await store.money.account('usr_1')).toEqual({ balanceMicros: 0, reservedMicros: 0 })
+    })
+
+    test('reserve holds against balance, key ceiling and monthly budget, and says which refused', async () => {
+      await store.users.insert(user('usr_1'))
+      await store.apiKeys.insert(key({ userId: 'usr_1' }))
+      await store.money.apply([charge({ id: 'topup', kind: 'credit', amountMicros: 1_000, keyId: null })])
+      const hold = { userId: 'usr_1', keyId: 'key_1', month: '2026-11', limitMicros: 800, monthlyBudgetMicros: 600 }
+      expect(await store.money.reserve({ ...hold, amountMicros: 500 })).toBe('reserved')
+      expect(await store.money.reserve({ ...hold, amountMicros: 200, monthlyBudgetMicros: null })).toBe('reserved')
+      expect(await store.money.reserve({ ...hold, amountMicros: 200, monthlyBudgetMicros: null, limitMicros: null })).toBe('reserved')
+      expect(await store.money.reserve({ ...hold, amountMicros: 101, limitMicros: null, monthlyBudgetMicros: null })).toBe('balance')
+      expect(await store.money.reserve({ ...hold, amountMicros: 100, monthlyBudgetMicros: null })).toBe('key_limit')
+      expect(await store.money.reserve({ ...hold, amountMicros: 100, limitMicros: null })).toBe('monthly_budget')
+      expect(await store.money.account('usr_1')).toEqual({ balanceMicros: 1_000, reservedMicros: 900 })
+      // Settling releases the hold and charges the real cost in one transaction.
+      await store.money.apply([charge({ id: 'r1', amountMicros: -120, releaseReservedMicros: 500 })])
+      await store.money.release({ userId: 'usr_1', keyId: 'key_1', amountMicros: 400 })
+      expect(await store.money.account('usr_1')).toEqual({ balanceMicros: 880, reservedMicros: 0 })
+      expect(await store.money.keySpend('key_1')).toMatchObject({ spentMicros: 120, reservedMicros: 0 })
+      expect(await store.money.reserve({ ...hold, userId: 'nobody', amountMicros: 1 })).toBe('no_account')
+    })
+
+    test('the audit log is append-only', async () => {
+      const row = {
+        actor: 'admin',
+        action: 'user.create',
+        target: 'usr_1',
+        before: null,
+        after: '{"email":"a@b"}',
+        requestId: 'req_1',
+        createdAt: 5,
+      }
+      await store.audit.append(row)
+      await store.audit.append({ ...row, action: 'credit', createdAt: 6 })
+      const listed = await store.audit.list({ limit: 10 })
+      expect(listed.map((entry) => entry.action)).toEqual(['credit', 'user.create'])
+      expect(listed[1]).toMatchObject(row)
+      expect((await store.audit.list({ limit: 10, before: listed[0]?.seq ?? 0 })).map((entry) => entry.action)).toEqual(['user.create'])
+    })
+
+    test('usage groups successful and aborted requests by day, model and key, per owner', async () => {
+      await store.users.insert(user('usr_1'))
+      await store.apiKeys.insert(key({ userId: 'usr_1' }))
+      const day = Date.UTC(2026, 10, 20, 12)
+      await store.requestLog.insertMany([
+        logRow({ requestId: 'u1', createdAt: day, costMicros: 10 }),
+        logRow({ requestId: 'u2', createdAt: day + 1, costMicros: 5, status: 499, errorCode: 'client_aborted' }),
+        logRow({ requestId: 'u3', createdAt: day + 2, costMicros: 99, status: 502, errorCode: 'upstream_error' }),
+        logRow({ requestId: 'u4', createdAt: day + 3, costMicros: 7, keyId: 'key_other' }),
+        logRow({ requestId: 'old', createdAt: day - 86_400_000 * 3, costMicros: 1 }),
+      ])
+      expect(await store.usage.groups({ since: day - 1000, userId: 'usr_1' })).toEqual([
+        { day: '2026-11-20', model: 'openai/gpt-4o-mini', keyId: 'key_1', requests: 2, inputTokens: 24, outputTokens: 68, costMicros: 15 },
+      ])
+      expect((await store.usage.groups({ since: day - 1000 })).length).toBe(2)
+      expect((await store.requestLog.list({ limit: 10, userId: 'usr_1' })).map((row) => row.requestId)).toEqual(['u3', 'u2', 'u1', 'old'])
     })
   })
 }

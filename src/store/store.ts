@@ -17,6 +17,83 @@ export type ApiKeyRecord = {
   scopes: readonly Scope[]
   createdAt: number
   revokedAt: number | null
+  /** The owner. Null only for keys made before accounts existed; those are refused. */
+  userId: string | null
+  /** Lifetime spend ceiling (`limit_usd`), micro-dollars; null = none. */
+  limitMicros: number | null
+  /** Spend allowed per calendar month (UTC), micro-dollars; null = none. */
+  monthlyBudgetMicros: number | null
+  /** Stored here, enforced by the limits module (seam 1). */
+  rateLimits: KeyRateLimits
+  /** Model globs (`openai/*`); empty = every model. */
+  allowedModels: readonly string[]
+  expiresAt: number | null
+}
+
+/** Seam 1: null = unlimited. */
+export type KeyRateLimits = {
+  burstRps: number | null
+  requestsPerMinute: number | null
+  tokensPerMinute: number | null
+  maxConcurrent: number | null
+}
+export const defaultRateLimits: KeyRateLimits = { burstRps: 10, requestsPerMinute: null, tokensPerMinute: null, maxConcurrent: null }
+
+export type UserRecord = {
+  id: string
+  email: string
+  /** argon2id PHC string; null for users who cannot sign in with a password. */
+  passwordHash: string | null
+  createdAt: number
+}
+
+/** What a key has spent, as the ledger says; the month is `YYYY-MM` (UTC). */
+export type KeySpend = { spentMicros: number; spendMonth: string; monthSpentMicros: number; reservedMicros: number }
+
+export type Account = { balanceMicros: number; reservedMicros: number }
+
+/**
+ * One ledger row. `id` is the request id for charges and the idempotency key for credits, so
+ * each is applied at most once. `amountMicros` is signed: credits positive, charges negative.
+ */
+export type LedgerEntry = {
+  id: string
+  userId: string
+  keyId: string | null
+  kind: 'charge' | 'credit'
+  amountMicros: number
+  note: string
+  actor: string
+  requestId: string
+  createdAt: number
+  /** Reservation held in the database (shared mode) released in the same transaction. */
+  releaseReservedMicros?: number
+}
+
+export type LedgerRow = Omit<LedgerEntry, 'releaseReservedMicros'> & { balanceAfterMicros: number }
+
+export type ReserveOutcome = 'reserved' | 'balance' | 'key_limit' | 'monthly_budget' | 'no_account'
+
+export type AuditRow = {
+  seq: number
+  actor: string
+  action: string
+  target: string
+  before: string | null
+  after: string | null
+  requestId: string
+  createdAt: number
+}
+
+/** Successful (and client-aborted, charged) requests, grouped; folded into a report by the caller. */
+export type UsageGroup = {
+  day: string
+  model: string | null
+  keyId: string | null
+  requests: number
+  inputTokens: number
+  outputTokens: number
+  costMicros: number
 }
 
 export type RequestLogRow = {
@@ -59,7 +136,7 @@ export type SessionRecord = {
   revokedAt: number | null
 }
 
-export type RequestLogQuery = { limit: number; keyId?: string; before?: number }
+export type RequestLogQuery = { limit: number; keyId?: string; before?: number /** Only keys this user owns. */; userId?: string }
 
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres'
@@ -72,6 +149,47 @@ export interface Store {
     list(): Promise<ApiKeyRecord[]>
     /** Marks the key revoked; returns the updated record, or undefined if no such key. Idempotent. */
     revoke(id: string, at: number): Promise<ApiKeyRecord | undefined>
+    listByUser(userId: string): Promise<ApiKeyRecord[]>
+    /** Keys revoked at or after `at`: the fallback when revocation messages are lost. */
+    listRevokedSince(at: number): Promise<ApiKeyRecord[]>
+  }
+  users: {
+    insert(record: UserRecord): Promise<void>
+    get(id: string): Promise<UserRecord | undefined>
+    findByEmail(email: string): Promise<UserRecord | undefined>
+    list(): Promise<UserRecord[]>
+  }
+  money: {
+    account(userId: string): Promise<Account | undefined>
+    keySpend(keyId: string): Promise<KeySpend | undefined>
+    /**
+     * Applies entries in one transaction. An entry whose id is already in the ledger changes
+     * nothing (applied=false). Balance, key spend and ledger move together, so they always agree.
+     */
+    apply(entries: readonly LedgerEntry[]): Promise<Array<{ applied: boolean; balanceMicros: number }>>
+    /**
+     * Shared mode: holds `amountMicros` against the balance, the key's ceiling and its monthly
+     * budget with conditional UPDATEs in one transaction; says which limit refused.
+     */
+    reserve(input: {
+      userId: string
+      keyId: string
+      amountMicros: number
+      month: string
+      limitMicros: number | null
+      monthlyBudgetMicros: number | null
+    }): Promise<ReserveOutcome>
+    release(input: { userId: string; keyId: string; amountMicros: number }): Promise<void>
+    ledger(query: { userId?: string; limit: number }): Promise<LedgerRow[]>
+    /** Sum of every ledger amount for a user: equals the balance, always. */
+    ledgerTotal(userId: string): Promise<number>
+  }
+  audit: {
+    append(row: Omit<AuditRow, 'seq'>): Promise<void>
+    list(query: { limit: number; before?: number }): Promise<AuditRow[]>
+  }
+  usage: {
+    groups(query: { since: number; userId?: string }): Promise<UsageGroup[]>
   }
   requestLog: {
     /** Inserts a batch in one transaction. A request id already present is ignored (idempotent). */

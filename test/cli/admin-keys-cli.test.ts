@@ -33,7 +33,10 @@ afterAll(async () => {
 
 describe('switchyard admin keys', () => {
   test('create --json prints the documented shape, and the key works', async () => {
-    const result = await runCli(['admin', 'keys', 'create', '--name', 'cli-key', '--scopes', 'chat,embeddings', '--json'], env)
+    const result = await runCli(
+      ['admin', 'keys', 'create', '--name', 'cli-key', '--user', gateway.defaultUserEmail, '--scopes', 'chat,embeddings', '--json'],
+      env,
+    )
     expect(result.exitCode).toBe(0)
     const created = JSON.parse(result.stdout)
     expect(Object.keys(created).sort()).toEqual(['created_at', 'id', 'key_prefix', 'name', 'raw', 'scopes'])
@@ -83,6 +86,9 @@ describe('switchyard admin keys', () => {
       ['admin', 'keys', 'create', '--help'],
       ['admin', 'keys', 'list', '--help'],
       ['admin', 'keys', 'revoke', '--help'],
+      ['admin', 'users', 'create', '--help'],
+      ['admin', 'users', 'list', '--help'],
+      ['admin', 'credit', '--help'],
     ]) {
       const result = await runCli(args)
       expect(result.exitCode).toBe(0)

@@ -24,6 +24,8 @@ beforeAll(async () => {
       GEMINI_API_KEY: upstreamKeys.gemini,
       GEMINI_BASE_URL: fake.url,
       SWITCHYARD_UPSTREAM_TIMEOUT_MS: '1500',
+      // The fault-injection models (`openai/fail-429`, ...) are unlisted, hence unpriced.
+      SWITCHYARD_UNPRICED_MODEL_CEILING_USD: '1',
     },
   })
   client = new OpenAI({ apiKey: (await gateway.createKey()).raw, baseURL: gateway.baseUrl, maxRetries: 0 })

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
-import type { CreditFunction } from '../../src/billing/credit-function.ts'
+import type { SessionAuthenticator } from '../../src/accounts/session-authenticator.ts'
 import type { CredentialVerifier } from '../../src/auth/auth-seams.ts'
+import type { CreditFunction } from '../../src/billing/credit-function.ts'
 import { loadConfig } from '../../src/config/load-config.ts'
 import type { AppDeps } from '../../src/http/create-app.ts'
 import { type RunningGateway, startGateway } from '../../src/start-gateway.ts'
@@ -8,7 +9,17 @@ import { type RunningGateway, startGateway } from '../../src/start-gateway.ts'
 export type TestGateway = RunningGateway & {
   baseUrl: string
   adminToken: string
-  createKey(options?: { scopes?: string[]; name?: string }): Promise<{ id: string; raw: string }>
+  /** A key for the test gateway's default user, who has a generous balance ($1,000,000). */
+  createKey(options?: {
+    scopes?: string[]
+    name?: string
+    userId?: string
+    extra?: Record<string, unknown>
+  }): Promise<{ id: string; raw: string }>
+  /** Creates a user and credits it (USD); returns its id. */
+  createUser(options?: { email?: string; password?: string; balanceUsd?: number }): Promise<{ id: string; email: string }>
+  defaultUserId: string
+  defaultUserEmail: string
   admin<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>
   /** Polls the admin API until the request-log row for `requestId` is written. */
   waitForLogRow(requestId: string, timeoutMs?: number): Promise<LoggedRequest>
@@ -39,6 +50,7 @@ export async function startTestGateway(
     plan?: AppDeps['plan']
     verifyCredentials?: CredentialVerifier
     now?: () => number
+    sessions?: SessionAuthenticator
   } = {},
 ): Promise<TestGateway> {
   const adminToken = `sy-admin-test-${crypto.randomUUID()}`
@@ -49,6 +61,9 @@ export async function startTestGateway(
       // Tests fire many requests from one key: the default burst limit (10/s) is lifted unless a
       // test sets its own; the limiter still runs on every request.
       SWITCHYARD_RATE_LIMIT_BURST_RPS: '1000000',
+      // The fake provider's fault-injection models (`fail-500`, `slow-200`...) are unlisted, hence
+      // unpriced: hold $1 for each such request (the default test user has $1M).
+      SWITCHYARD_UNPRICED_MODEL_CEILING_USD: '1',
       ...options.env,
     },
     flags: {
@@ -65,6 +80,7 @@ export async function startTestGateway(
     ...(options.plan == null ? {} : { plan: options.plan }),
     ...(options.verifyCredentials == null ? {} : { verifyCredentials: options.verifyCredentials }),
     ...(options.now == null ? {} : { now: options.now }),
+    ...(options.sessions == null ? {} : { sessions: options.sessions }),
   })
   const admin = async <T>(method: string, path: string, body?: unknown) => {
     const response = await fetch(`${gateway.url}${path}`, {
@@ -74,15 +90,39 @@ export async function startTestGateway(
     })
     return { status: response.status, body: (await response.json()) as T }
   }
+  const createUser = async (userOptions: { email?: string; password?: string; balanceUsd?: number } = {}) => {
+    const email = userOptions.email ?? `user-${crypto.randomUUID()}@example.com`
+    const created = await admin<{ id: string; email: string }>('POST', '/api/v1/admin/users', {
+      email,
+      ...(userOptions.password == null ? {} : { password: userOptions.password }),
+    })
+    if (created.status !== 201) throw new Error(`user creation failed: ${JSON.stringify(created.body)}`)
+    const balanceUsd = userOptions.balanceUsd ?? 0
+    if (balanceUsd > 0) {
+      const credited = await admin('POST', '/api/v1/admin/credits', {
+        user_id: created.body.id,
+        amount_usd: balanceUsd,
+        note: 'test setup',
+      })
+      if (credited.status !== 201) throw new Error(`credit failed: ${JSON.stringify(credited.body)}`)
+    }
+    return created.body
+  }
+  const defaultUser = await createUser({ email: `test-owner-${crypto.randomUUID()}@example.com`, balanceUsd: 1_000_000 })
   return {
     ...gateway,
     baseUrl: `${gateway.url}/v1`,
     adminToken,
     admin,
+    createUser,
+    defaultUserId: defaultUser.id,
+    defaultUserEmail: defaultUser.email,
     async createKey(keyOptions = {}) {
       const created = await admin<{ id: string; raw: string }>('POST', '/api/v1/admin/keys', {
         name: keyOptions.name ?? 'test',
+        user_id: keyOptions.userId ?? defaultUser.id,
         ...(keyOptions.scopes == null ? {} : { scopes: keyOptions.scopes }),
+        ...keyOptions.extra,
       })
       if (created.status !== 201) throw new Error(`key creation failed: ${JSON.stringify(created.body)}`)
       return created.body

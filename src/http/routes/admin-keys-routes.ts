@@ -1,30 +1,35 @@
 import { Hono } from 'hono'
-import { z } from 'zod'
 import type { ApiKeyService } from '../../accounts/api-key-service.ts'
-import { validationError } from '../../protocol/validation-error.ts'
-import { allScopes } from '../../store/store.ts'
+import type { UsersService } from '../../accounts/users-service.ts'
+import { GatewayError } from '../../errors/gateway-error.ts'
 import type { AppEnv } from '../app-env.ts'
+import { parseKeyCreateBody, toNewApiKey } from '../key-create-schema.ts'
 import { readJsonBody } from '../read-json-body.ts'
 
-const createKeySchema = z.strictObject({
-  name: z.string().trim().min(1, 'is required').max(100),
-  scopes: z.array(z.enum(allScopes as [string, ...string[]])).optional(),
-})
-
-/** `/api/v1/admin/keys`: create, list, revoke. Mounted behind the admin token. */
-export function adminKeysRoutes(deps: { apiKeys: ApiKeyService }): Hono<AppEnv> {
+/** `/api/v1/admin/keys`: any user's keys. Mounted behind the admin token. */
+export function adminKeysRoutes(deps: { apiKeys: ApiKeyService; users: UsersService; now: () => number }): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-
   app.post('/keys', async (c) => {
-    const parsed = createKeySchema.safeParse(await readJsonBody(c))
-    if (!parsed.success) throw validationError(parsed.error)
-    const scopes = (parsed.data.scopes ?? ['chat', 'embeddings']) as (typeof allScopes)[number][]
-    return c.json(await deps.apiKeys.create({ name: parsed.data.name, scopes }), 201)
+    const body = parseKeyCreateBody(await readJsonBody(c))
+    let userId = body.user_id
+    if (userId == null && body.user_email != null) {
+      const user = await deps.users.findByEmail(body.user_email)
+      if (user == null) throw new GatewayError('not_found', `No user with the email ${body.user_email}.`, { param: 'user_email' })
+      userId = user.id
+    }
+    if (userId == null) {
+      throw new GatewayError('invalid_request', 'Every key belongs to a user: send `user_id` or `user_email`.', { param: 'user_id' })
+    }
+    const created = await deps.apiKeys.create(toNewApiKey(body, userId, deps.now()), { actor: 'admin', requestId: c.get('requestId') })
+    return c.json(created, 201)
   })
-
-  app.get('/keys', async (c) => c.json({ object: 'list', data: await deps.apiKeys.list() }))
-
-  app.delete('/keys/:id', async (c) => c.json(await deps.apiKeys.revoke(c.req.param('id'))))
-
+  app.get('/keys', async (c) => {
+    const userId = c.req.query('user_id')
+    return c.json({ object: 'list', data: await deps.apiKeys.list(userId == null ? {} : { userId }) })
+  })
+  app.get('/keys/:id', async (c) => c.json(await deps.apiKeys.get(c.req.param('id'))))
+  app.delete('/keys/:id', async (c) =>
+    c.json(await deps.apiKeys.revoke(c.req.param('id'), { actor: 'admin', requestId: c.get('requestId') })),
+  )
   return app
 }

@@ -59,5 +59,6 @@ export function requestContext(c: Context<AppEnv>, endpoint: string): RequestCon
     startedAt: c.get('startedAt'),
     onFinish: c.get('rateLimitTicket'),
     policyHeader: c.req.header('x-switchyard-policy'),
+    apiKey: c.get('apiKey'),
   }
 }

@@ -42,6 +42,60 @@ export const postgresMigrations: ReadonlyArray<{ version: number; name: string; 
     `,
   },
   {
+    version: 2,
+    name: 'accounts',
+    sql: `
+      CREATE TABLE users (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        email TEXT NOT NULL UNIQUE,
+        password_hash TEXT,
+        balance_micros BIGINT NOT NULL DEFAULT 0,
+        reserved_micros BIGINT NOT NULL DEFAULT 0,
+        created_at BIGINT NOT NULL
+      );
+      ALTER TABLE api_keys ADD COLUMN user_id TEXT REFERENCES users (id);
+      ALTER TABLE api_keys ADD COLUMN limit_micros BIGINT;
+      ALTER TABLE api_keys ADD COLUMN monthly_budget_micros BIGINT;
+      ALTER TABLE api_keys ADD COLUMN rate_limits TEXT;
+      ALTER TABLE api_keys ADD COLUMN allowed_models TEXT;
+      ALTER TABLE api_keys ADD COLUMN expires_at BIGINT;
+      ALTER TABLE api_keys ADD COLUMN spent_micros BIGINT NOT NULL DEFAULT 0;
+      ALTER TABLE api_keys ADD COLUMN spend_month TEXT NOT NULL DEFAULT '';
+      ALTER TABLE api_keys ADD COLUMN month_spent_micros BIGINT NOT NULL DEFAULT 0;
+      ALTER TABLE api_keys ADD COLUMN reserved_micros BIGINT NOT NULL DEFAULT 0;
+      CREATE INDEX api_keys_user ON api_keys (user_id, created_at);
+      CREATE INDEX api_keys_revoked ON api_keys (revoked_at);
+      CREATE TABLE ledger (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users (id),
+        key_id TEXT,
+        kind TEXT NOT NULL,
+        amount_micros BIGINT NOT NULL,
+        balance_after_micros BIGINT NOT NULL,
+        note TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        request_id TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      );
+      CREATE INDEX ledger_user_created ON ledger (user_id, created_at);
+      CREATE TABLE audit_log (
+        seq BIGSERIAL PRIMARY KEY,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL,
+        before_json TEXT,
+        after_json TEXT,
+        request_id TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      );
+      CREATE FUNCTION switchyard_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END;
+      $$;
+      CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION switchyard_append_only();
+      CREATE TRIGGER ledger_append_only BEFORE UPDATE OR DELETE ON ledger FOR EACH ROW EXECUTE FUNCTION switchyard_append_only();
+    `,
+  },
+  {
     version: 10,
     name: 'routing explanations and bandit arms',
     sql: `

@@ -1,5 +1,7 @@
 import { SQL } from 'bun'
+import { createAccountsStoreParts } from '../accounts-store-parts.ts'
 import {
+  apiKeyColumns,
   apiKeyFromRow,
   apiKeyToParameters,
   requestLogColumns,
@@ -9,6 +11,7 @@ import {
   sessionFromRow,
   sessionToParameters,
 } from '../row-mapping.ts'
+import { numberPlaceholders, type SqlRunner } from '../sql-runner.ts'
 import type { RequestLogRow, Store } from '../store.ts'
 import { postgresMigrations } from './postgres-migrations.ts'
 import { createPostgresRoutingStore } from './postgres-routing-store.ts'
@@ -55,9 +58,20 @@ export function createPostgresStore(url: string): Store {
     )
   }
 
+  const runnerOver = (client: Client): SqlRunner => ({
+    dialect: 'postgres',
+    all: (text, parameters = []) => all(client, numberPlaceholders(text), [...parameters]),
+    transaction: (body) => sql.begin('isolation level read committed', (transaction) => body(runnerOver(transaction))) as never,
+  })
+  const accounts = createAccountsStoreParts(runnerOver(sql))
+
   return {
     dialect: 'postgres',
     routing: createPostgresRoutingStore(sql),
+    users: accounts.users,
+    money: accounts.money,
+    audit: accounts.audit,
+    usage: accounts.usage,
 
     async migrate() {
       // Several replicas may start at once. The transaction-scoped advisory lock makes them take
@@ -92,7 +106,7 @@ export function createPostgresStore(url: string): Store {
       async insert(record) {
         await all(
           sql,
-          'INSERT INTO api_keys (id, name, key_prefix, digest, scopes, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+          `INSERT INTO api_keys (${apiKeyColumns.join(', ')}) VALUES (${apiKeyColumns.map((_, index) => `$${index + 1}`).join(', ')})`,
           apiKeyToParameters(record),
         )
       },
@@ -113,6 +127,8 @@ export function createPostgresStore(url: string): Store {
         const row = await first('UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2 RETURNING *', [at, id])
         return row == null ? undefined : apiKeyFromRow(row)
       },
+      listByUser: accounts.listByUser,
+      listRevokedSince: accounts.listRevokedSince,
     },
 
     requestLog: {
@@ -140,6 +156,10 @@ export function createPostgresStore(url: string): Store {
         if (query.before != null) {
           parameters.push(query.before)
           conditions.push(`created_at < $${parameters.length}`)
+        }
+        if (query.userId != null) {
+          parameters.push(query.userId)
+          conditions.push(`key_id IN (SELECT id FROM api_keys WHERE user_id = $${parameters.length})`)
         }
         const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''
         parameters.push(query.limit)

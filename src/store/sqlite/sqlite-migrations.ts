@@ -37,6 +37,59 @@ export const sqliteMigrations: ReadonlyArray<{ version: number; name: string; sq
     `,
   },
   {
+    version: 2,
+    name: 'accounts',
+    sql: `
+      CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        email TEXT NOT NULL UNIQUE,
+        password_hash TEXT,
+        balance_micros INTEGER NOT NULL DEFAULT 0,
+        reserved_micros INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL
+      );
+      ALTER TABLE api_keys ADD COLUMN user_id TEXT REFERENCES users (id);
+      ALTER TABLE api_keys ADD COLUMN limit_micros INTEGER;
+      ALTER TABLE api_keys ADD COLUMN monthly_budget_micros INTEGER;
+      ALTER TABLE api_keys ADD COLUMN rate_limits TEXT;
+      ALTER TABLE api_keys ADD COLUMN allowed_models TEXT;
+      ALTER TABLE api_keys ADD COLUMN expires_at INTEGER;
+      ALTER TABLE api_keys ADD COLUMN spent_micros INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE api_keys ADD COLUMN spend_month TEXT NOT NULL DEFAULT '';
+      ALTER TABLE api_keys ADD COLUMN month_spent_micros INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE api_keys ADD COLUMN reserved_micros INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX api_keys_user ON api_keys (user_id, created_at);
+      CREATE INDEX api_keys_revoked ON api_keys (revoked_at);
+      CREATE TABLE ledger (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users (id),
+        key_id TEXT,
+        kind TEXT NOT NULL,
+        amount_micros INTEGER NOT NULL,
+        balance_after_micros INTEGER NOT NULL,
+        note TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        request_id TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX ledger_user_created ON ledger (user_id, created_at);
+      CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL,
+        before_json TEXT,
+        after_json TEXT,
+        request_id TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TRIGGER audit_log_append_only_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+      CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+      CREATE TRIGGER ledger_append_only_update BEFORE UPDATE ON ledger BEGIN SELECT RAISE(ABORT, 'ledger is append-only'); END;
+      CREATE TRIGGER ledger_append_only_delete BEFORE DELETE ON ledger BEGIN SELECT RAISE(ABORT, 'ledger is append-only'); END;
+    `,
+  },
+  {
     version: 10,
     name: 'routing explanations and bandit arms',
     sql: `

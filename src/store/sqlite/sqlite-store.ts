@@ -1,7 +1,9 @@
 import { Database, type SQLQueryBindings } from 'bun:sqlite'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { createAccountsStoreParts } from '../accounts-store-parts.ts'
 import {
+  apiKeyColumns,
   apiKeyFromRow,
   apiKeyToParameters,
   requestLogColumns,
@@ -11,7 +13,9 @@ import {
   sessionFromRow,
   sessionToParameters,
 } from '../row-mapping.ts'
+import type { SqlRunner } from '../sql-runner.ts'
 import type { RequestLogRow, Store } from '../store.ts'
+import { createSqliteLedgerApply } from './sqlite-ledger-apply.ts'
 import { sqliteMigrations } from './sqlite-migrations.ts'
 import { createSqliteRoutingStore } from './sqlite-routing-store.ts'
 
@@ -39,9 +43,45 @@ export function createSqliteStore(path: string): Store {
     for (const row of rows) statement.run(...(requestLogToParameters(row) as Bindings))
   })
 
+  // Accounts queries are shared with PostgreSQL through an async runner. SQLite has one connection,
+  // so transactions take turns through a promise chain; the statements themselves run synchronously.
+  let transactionChain: Promise<unknown> = Promise.resolve()
+  const runner: SqlRunner = {
+    dialect: 'sqlite',
+    all: async (sql, parameters = []) => all(sql, parameters as Bindings),
+    transaction<T>(body: (inner: SqlRunner) => Promise<T>): Promise<T> {
+      const result = transactionChain.then(async () => {
+        database.run('BEGIN IMMEDIATE')
+        try {
+          const value = await body(runner)
+          database.run('COMMIT')
+          return value
+        } catch (error) {
+          database.run('ROLLBACK')
+          throw error
+        }
+      })
+      transactionChain = result.catch(() => {})
+      return result
+    },
+  }
+  const accounts = createAccountsStoreParts(runner)
+  let ledgerApply: Store['money']['apply'] | undefined
+
   return {
     dialect: 'sqlite',
     routing: createSqliteRoutingStore(database),
+    users: accounts.users,
+    // Prepared on first use: the tables exist only after migrate().
+    money: {
+      ...accounts.money,
+      apply(entries) {
+        ledgerApply ??= createSqliteLedgerApply(database)
+        return ledgerApply(entries)
+      },
+    },
+    audit: accounts.audit,
+    usage: accounts.usage,
 
     async migrate() {
       run('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)')
@@ -62,7 +102,7 @@ export function createSqliteStore(path: string): Store {
     apiKeys: {
       async insert(record) {
         run(
-          'INSERT INTO api_keys (id, name, key_prefix, digest, scopes, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+          `INSERT INTO api_keys (${apiKeyColumns.join(', ')}) VALUES (${apiKeyColumns.map(() => '?').join(', ')})`,
           apiKeyToParameters(record) as Bindings,
         )
       },
@@ -82,6 +122,8 @@ export function createSqliteStore(path: string): Store {
         const row = first('SELECT * FROM api_keys WHERE id = ?', [id])
         return row == null ? undefined : apiKeyFromRow(row)
       },
+      listByUser: accounts.listByUser,
+      listRevokedSince: accounts.listRevokedSince,
     },
 
     requestLog: {
@@ -102,6 +144,10 @@ export function createSqliteStore(path: string): Store {
         if (query.before != null) {
           conditions.push('created_at < ?')
           parameters.push(query.before)
+        }
+        if (query.userId != null) {
+          conditions.push('key_id IN (SELECT id FROM api_keys WHERE user_id = ?)')
+          parameters.push(query.userId)
         }
         const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''
         parameters.push(query.limit)

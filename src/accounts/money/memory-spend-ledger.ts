@@ -1,0 +1,211 @@
+import { spendMonthOf } from '../../store/row-mapping.ts'
+import type { LedgerEntry, Store } from '../../store/store.ts'
+import { insufficientQuota, type SpendHold, type SpendLedger } from './spend-ledger.ts'
+
+type AccountState = { balance: number; reserved: number }
+type KeyState = { spent: number; month: string; monthSpent: number; reserved: number }
+
+/**
+ * One process owns the money: balances and key spend are read from the store once per user and
+ * key, then kept in memory, where a reservation is a synchronous check-and-add (JavaScript runs
+ * one callback at a time, so no two requests interleave inside it). Settled charges are queued
+ * and written in batches, each batch one transaction that inserts the ledger rows and moves the
+ * balance and key spend together. Memory is debited before the write, so a slow or failing
+ * database can delay the ledger but never lets a request spend money that is not there.
+ */
+export function createMemorySpendLedger(options: {
+  store: Store
+  now?: () => number
+  flushIntervalMs?: number
+  maxBatch?: number
+  onError?: (error: unknown) => void
+}): SpendLedger {
+  const { store } = options
+  const now = options.now ?? Date.now
+  const flushIntervalMs = options.flushIntervalMs ?? 50
+  const maxBatch = options.maxBatch ?? 1_000
+  const accounts = new Map<string, AccountState>()
+  const keys = new Map<string, KeyState>()
+  // Loading a user's balance and crediting it take turns, so a credit is never counted twice.
+  const userTurns = new Map<string, Promise<unknown>>()
+  const keyLoads = new Map<string, Promise<KeyState>>()
+  let queue: LedgerEntry[] = []
+  let inFlight: Promise<void> | undefined
+  let timer: ReturnType<typeof setTimeout> | undefined
+
+  function inUserTurn<T>(userId: string, work: () => Promise<T>): Promise<T> {
+    const result = (userTurns.get(userId) ?? Promise.resolve()).then(work)
+    const settled = result.catch(() => {})
+    userTurns.set(userId, settled)
+    void settled.then(() => {
+      if (userTurns.get(userId) === settled) userTurns.delete(userId)
+    })
+    return result
+  }
+
+  async function loadAccount(userId: string): Promise<AccountState> {
+    const cached = accounts.get(userId)
+    if (cached != null) return cached
+    return inUserTurn(userId, async () => {
+      const again = accounts.get(userId)
+      if (again != null) return again
+      const stored = await store.money.account(userId)
+      const state = { balance: stored?.balanceMicros ?? 0, reserved: 0 }
+      if (stored != null) accounts.set(userId, state)
+      return state
+    })
+  }
+
+  function loadKey(keyId: string): KeyState | Promise<KeyState> {
+    const cached = keys.get(keyId)
+    if (cached != null) return cached
+    let loading = keyLoads.get(keyId)
+    if (loading == null) {
+      loading = store.money.keySpend(keyId).then((spend) => {
+        const state = {
+          spent: spend?.spentMicros ?? 0,
+          month: spend?.spendMonth ?? '',
+          monthSpent: spend?.monthSpentMicros ?? 0,
+          reserved: 0,
+        }
+        keys.set(keyId, state)
+        keyLoads.delete(keyId)
+        return state
+      })
+      keyLoads.set(keyId, loading)
+    }
+    return loading
+  }
+
+  function schedule() {
+    if (queue.length >= maxBatch) void flush()
+    else if (timer == null) timer = setTimeout(() => void flush(), flushIntervalMs)
+  }
+
+  async function writeQueued(): Promise<void> {
+    while (queue.length > 0) {
+      const batch = queue.slice(0, maxBatch)
+      try {
+        await store.money.apply(batch)
+        queue = queue.slice(batch.length)
+      } catch (error) {
+        options.onError?.(error)
+        return
+      }
+    }
+  }
+
+  function flush(): Promise<void> {
+    if (timer != null) {
+      clearTimeout(timer)
+      timer = undefined
+    }
+    inFlight ??= writeQueued().finally(() => {
+      inFlight = undefined
+      if (queue.length > 0) schedule()
+    })
+    return inFlight
+  }
+
+  return {
+    mode: 'memory',
+
+    async reserve({ requestId, apiKey, amountMicros, now: at }) {
+      const userId = apiKey.userId ?? ''
+      const account = accounts.get(userId) ?? (await loadAccount(userId))
+      const key = keys.get(apiKey.id) ?? (await loadKey(apiKey.id))
+      if (!accounts.has(userId)) throw insufficientQuota('no_account', amountMicros)
+      const month = spendMonthOf(at)
+      if (key.month !== month) {
+        key.month = month
+        key.monthSpent = 0
+      }
+      // From here to the end of the check nothing awaits: the check and the hold are one step.
+      if (account.balance - account.reserved < amountMicros) throw insufficientQuota('balance', amountMicros)
+      if (apiKey.limitMicros != null && key.spent + key.reserved + amountMicros > apiKey.limitMicros) {
+        throw insufficientQuota('key_limit', amountMicros)
+      }
+      if (apiKey.monthlyBudgetMicros != null && key.monthSpent + key.reserved + amountMicros > apiKey.monthlyBudgetMicros) {
+        throw insufficientQuota('monthly_budget', amountMicros)
+      }
+      account.reserved += amountMicros
+      key.reserved += amountMicros
+      let open = true
+      const unhold = () => {
+        account.reserved -= amountMicros
+        key.reserved -= amountMicros
+      }
+      const hold: SpendHold = {
+        heldMicros: amountMicros,
+        settle(costMicros, note) {
+          if (!open) return
+          open = false
+          unhold()
+          const charge = Math.max(0, Math.min(Math.round(costMicros), amountMicros))
+          if (charge === 0) return
+          const settledAt = now()
+          const settledMonth = spendMonthOf(settledAt)
+          if (key.month !== settledMonth) {
+            key.month = settledMonth
+            key.monthSpent = 0
+          }
+          account.balance -= charge
+          key.spent += charge
+          key.monthSpent += charge
+          queue.push({
+            id: requestId,
+            userId,
+            keyId: apiKey.id,
+            kind: 'charge',
+            amountMicros: -charge,
+            note,
+            actor: `key:${apiKey.id}`,
+            requestId,
+            createdAt: settledAt,
+          })
+          schedule()
+        },
+        release() {
+          if (!open) return
+          open = false
+          unhold()
+        },
+      }
+      return hold
+    },
+
+    async credit(input) {
+      return inUserTurn(input.userId, async () => {
+        const [result] = await store.money.apply([
+          {
+            id: input.idempotencyKey,
+            userId: input.userId,
+            keyId: null,
+            kind: 'credit',
+            amountMicros: input.amountMicros,
+            note: input.note,
+            actor: input.actor,
+            requestId: input.requestId,
+            createdAt: now(),
+          },
+        ])
+        if (result == null) throw new Error('credit: the store returned no result')
+        const account = accounts.get(input.userId)
+        if (account != null && result.applied) account.balance += input.amountMicros
+        return { applied: result.applied, balanceMicros: account?.balance ?? result.balanceMicros }
+      })
+    },
+
+    async balance(userId) {
+      const account = await loadAccount(userId)
+      return { balanceMicros: account.balance, reservedMicros: account.reserved }
+    },
+
+    flush,
+
+    async close() {
+      await flush()
+      if (queue.length > 0) await flush()
+    },
+  }
+}

@@ -1,0 +1,119 @@
+import { spendMonthOf } from '../../store/row-mapping.ts'
+import type { Store } from '../../store/store.ts'
+import { insufficientQuota, type SpendHold, type SpendLedger } from './spend-ledger.ts'
+
+const retryDelaysMs = [50, 200, 1_000, 5_000]
+
+/**
+ * Several gateway processes on one PostgreSQL: the database is the single owner of the money.
+ * A reservation is one transaction of conditional UPDATEs (balance − reserved ≥ amount, and the
+ * key's ceiling and monthly budget likewise), so no interleaving of processes can overspend.
+ * Settling inserts the ledger row, moves the balance and key spend and releases the hold in one
+ * transaction. A settle that fails is retried; the ledger row's id (the request id) makes a
+ * retry that had in fact committed a no-op.
+ */
+export function createSharedSpendLedger(options: { store: Store; now?: () => number; onError?: (error: unknown) => void }): SpendLedger {
+  const { store } = options
+  const now = options.now ?? Date.now
+  const pending = new Set<Promise<unknown>>()
+
+  function track(work: () => Promise<unknown>) {
+    const run = async () => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await work()
+        } catch (error) {
+          const delay = retryDelaysMs[attempt]
+          if (delay == null) {
+            options.onError?.(error)
+            return
+          }
+          await Bun.sleep(delay)
+        }
+      }
+    }
+    const promise = run()
+    pending.add(promise)
+    void promise.finally(() => pending.delete(promise))
+  }
+
+  return {
+    mode: 'shared',
+
+    async reserve({ requestId, apiKey, amountMicros, now: at }) {
+      const userId = apiKey.userId ?? ''
+      const outcome = await store.money.reserve({
+        userId,
+        keyId: apiKey.id,
+        amountMicros,
+        month: spendMonthOf(at),
+        limitMicros: apiKey.limitMicros,
+        monthlyBudgetMicros: apiKey.monthlyBudgetMicros,
+      })
+      if (outcome !== 'reserved') throw insufficientQuota(outcome, amountMicros)
+      let open = true
+      const hold: SpendHold = {
+        heldMicros: amountMicros,
+        settle(costMicros, note) {
+          if (!open) return
+          open = false
+          const charge = Math.max(0, Math.min(Math.round(costMicros), amountMicros))
+          if (charge === 0) {
+            track(() => store.money.release({ userId, keyId: apiKey.id, amountMicros }))
+            return
+          }
+          const entry = {
+            id: requestId,
+            userId,
+            keyId: apiKey.id,
+            kind: 'charge' as const,
+            amountMicros: -charge,
+            note,
+            actor: `key:${apiKey.id}`,
+            requestId,
+            createdAt: now(),
+            releaseReservedMicros: amountMicros,
+          }
+          track(() => store.money.apply([entry]))
+        },
+        release() {
+          if (!open) return
+          open = false
+          track(() => store.money.release({ userId, keyId: apiKey.id, amountMicros }))
+        },
+      }
+      return hold
+    },
+
+    async credit(input) {
+      const [result] = await store.money.apply([
+        {
+          id: input.idempotencyKey,
+          userId: input.userId,
+          keyId: null,
+          kind: 'credit',
+          amountMicros: input.amountMicros,
+          note: input.note,
+          actor: input.actor,
+          requestId: input.requestId,
+          createdAt: now(),
+        },
+      ])
+      if (result == null) throw new Error('credit: the store returned no result')
+      return result
+    },
+
+    async balance(userId) {
+      const account = await store.money.account(userId)
+      return account ?? { balanceMicros: 0, reservedMicros: 0 }
+    },
+
+    async flush() {
+      while (pending.size > 0) await Promise.all([...pending])
+    },
+
+    async close() {
+      while (pending.size > 0) await Promise.all([...pending])
+    },
+  }
+}

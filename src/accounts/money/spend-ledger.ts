@@ -1,0 +1,53 @@
+import { GatewayError } from '../../errors/gateway-error.ts'
+import type { ApiKeyRecord, ReserveOutcome } from '../../store/store.ts'
+
+/** A held worst-case amount. Exactly one of settle/release takes effect; later calls do nothing. */
+export type SpendHold = {
+  readonly heldMicros: number
+  /** Charges min(cost, held) and releases the rest at once. */
+  settle(costMicros: number, note: string): void
+  release(): void
+}
+
+/** Seam 2: crediting money exactly once per idempotency key. */
+export type CreditInput = { userId: string; amountMicros: number; note: string; idempotencyKey: string; actor: string; requestId: string }
+export type CreditFunction = (input: CreditInput) => Promise<{ applied: boolean; balanceMicros: number }>
+
+/**
+ * Balances, holds and charges. Two implementations: in memory in front of the store (one
+ * process: exact, no database read per request) and in the database with conditional UPDATEs
+ * (several processes on one PostgreSQL). See docs/money.md.
+ */
+export type SpendLedger = {
+  readonly mode: 'memory' | 'shared'
+  reserve(input: { requestId: string; apiKey: ApiKeyRecord; amountMicros: number; now: number }): Promise<SpendHold>
+  credit: CreditFunction
+  /** The balance as this process sees it (memory mode includes charges not yet written). */
+  balance(userId: string): Promise<{ balanceMicros: number; reservedMicros: number }>
+  /** Writes every settled charge; resolves when the database agrees with memory. */
+  flush(): Promise<void>
+  close(): Promise<void>
+}
+
+const limitNames: Record<Exclude<ReserveOutcome, 'reserved'>, string> = {
+  balance: 'account balance',
+  key_limit: "key's spend ceiling (limit_usd)",
+  monthly_budget: "key's monthly budget (monthly_budget_usd)",
+  no_account: 'account balance',
+}
+
+/** 402 in OpenAI's envelope, naming the limit; `x-should-retry: false` stops the SDKs retrying. */
+export function insufficientQuota(limit: Exclude<ReserveOutcome, 'reserved'>, neededMicros: number): GatewayError {
+  const needed = (neededMicros / 1_000_000).toFixed(6)
+  const remedy =
+    limit === 'balance' || limit === 'no_account'
+      ? 'Top up the account or ask an admin to credit it.'
+      : limit === 'key_limit'
+        ? "Raise the key's limit_usd or use another key."
+        : "Wait for next month or raise the key's monthly_budget_usd."
+  return new GatewayError(
+    'insufficient_quota',
+    `Insufficient quota: this request may cost up to $${needed}, more than the ${limitNames[limit]} has left. ${remedy} Lowering max_tokens lowers the amount held.`,
+    { param: limit === 'no_account' ? 'balance' : limit, headers: { 'x-should-retry': 'false' } },
+  )
+}

@@ -1,0 +1,80 @@
+import type { Database } from 'bun:sqlite'
+import { spendMonthOf } from '../row-mapping.ts'
+import type { LedgerEntry, Store } from '../store.ts'
+
+/**
+ * `money.apply` for SQLite, synchronous, with statements prepared once: the ledger batch is the
+ * busiest write of a loaded gateway, and the shared async version (accounts-store-parts.ts) spends
+ * most of its time in promise plumbing and statement-cache lookups. Same algorithm, same contract
+ * (store-contract.ts runs against both): lock-free because SQLite has one writer, one INSERT per
+ * entry, one UPDATE per user and per key and month.
+ */
+export function createSqliteLedgerApply(database: Database): Store['money']['apply'] {
+  const selectBalance = database.prepare<{ balance_micros: number }, [string]>('SELECT balance_micros FROM users WHERE id = ?')
+  const insertEntry = database.prepare<
+    { id: string },
+    [string, string, string | null, string, number, number, string, string, string, number]
+  >(
+    `INSERT INTO ledger (id, user_id, key_id, kind, amount_micros, balance_after_micros, note, actor, request_id, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING id`,
+  )
+  const updateUser = database.prepare('UPDATE users SET balance_micros = ?, reserved_micros = reserved_micros - ? WHERE id = ?')
+  const updateKey = database.prepare(
+    `UPDATE api_keys SET spent_micros = spent_micros + ?, reserved_micros = reserved_micros - ?,
+       month_spent_micros = CASE WHEN spend_month = ? THEN month_spent_micros + ? ELSE ? END,
+       spend_month = ? WHERE id = ?`,
+  )
+
+  const applyInTransaction = database.transaction((entries: readonly LedgerEntry[]) => {
+    const balances = new Map<string, number>()
+    for (const entry of entries) {
+      if (balances.has(entry.userId)) continue
+      const user = selectBalance.get(entry.userId)
+      if (user == null) throw new Error(`ledger: no user ${entry.userId}`)
+      balances.set(entry.userId, Number(user.balance_micros))
+    }
+    const released = new Map<string, number>()
+    const keyChanges: Array<{ keyId: string; month: string; spent: number; released: number }> = []
+    const results: Array<{ applied: boolean; balanceMicros: number }> = []
+    for (const entry of entries) {
+      const before = balances.get(entry.userId) ?? 0
+      const after = before + entry.amountMicros
+      const inserted = insertEntry.get(
+        entry.id,
+        entry.userId,
+        entry.keyId,
+        entry.kind,
+        entry.amountMicros,
+        after,
+        entry.note,
+        entry.actor,
+        entry.requestId,
+        entry.createdAt,
+      )
+      if (inserted == null) {
+        results.push({ applied: false, balanceMicros: before })
+        continue
+      }
+      balances.set(entry.userId, after)
+      const release = entry.releaseReservedMicros ?? 0
+      released.set(entry.userId, (released.get(entry.userId) ?? 0) + release)
+      if (entry.keyId != null && (entry.kind === 'charge' || release > 0)) {
+        const month = spendMonthOf(entry.createdAt)
+        const spent = entry.kind === 'charge' ? -entry.amountMicros : 0
+        const last = keyChanges.findLast((change) => change.keyId === entry.keyId)
+        if (last != null && last.month === month) {
+          last.spent += spent
+          last.released += release
+        } else keyChanges.push({ keyId: entry.keyId, month, spent, released: release })
+      }
+      results.push({ applied: true, balanceMicros: after })
+    }
+    for (const [userId, release] of released) updateUser.run(balances.get(userId) ?? 0, release, userId)
+    for (const change of keyChanges) {
+      updateKey.run(change.spent, change.released, change.month, change.spent, change.spent, change.month, change.keyId)
+    }
+    return results
+  })
+
+  return async (entries) => (entries.length === 0 ? [] : applyInTransaction(entries))
+}

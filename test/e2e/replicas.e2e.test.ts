@@ -1,0 +1,58 @@
+import { afterAll, describe, expect, test } from 'bun:test'
+import { SQL } from 'bun'
+import OpenAI from 'openai'
+import { settle } from '../support/settle.ts'
+import { startTestGateway, type TestGateway } from '../support/start-test-gateway.ts'
+
+// Two gateways in this process sharing one PostgreSQL schema and one Redis (with a per-test
+// prefix), as two replicas would: nothing is shared between them but the database and Redis.
+
+const postgresUrl = process.env.SWITCHYARD_TEST_POSTGRES_URL
+const redisUrl = process.env.SWITCHYARD_TEST_REDIS_URL
+
+const cleanups: Array<() => Promise<void>> = []
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup()
+})
+
+describe.skipIf(postgresUrl == null || redisUrl == null)('replicas on PostgreSQL + Redis', () => {
+  test('a key revoked on one replica is refused by the other at once (pub/sub), and money is shared', async () => {
+    const admin = new SQL(postgresUrl ?? '', { max: 1 })
+    const schema = `sy_test_${crypto.randomUUID().replaceAll('-', '')}`
+    await admin.unsafe(`CREATE SCHEMA "${schema}"`)
+    cleanups.push(async () => {
+      await admin.unsafe(`DROP SCHEMA "${schema}" CASCADE`)
+      await admin.close()
+    })
+    const url = new URL(postgresUrl ?? '')
+    url.searchParams.set('search_path', schema)
+    const env = { SWITCHYARD_REDIS_URL: redisUrl ?? '', SWITCHYARD_REDIS_PREFIX: `sy-test-${crypto.randomUUID()}:` }
+    const gateways: TestGateway[] = []
+    for (let index = 0; index < 2; index++) {
+      const gateway = await startTestGateway({ db: url.toString(), env })
+      gateways.push(gateway)
+      cleanups.push(() => gateway.stop())
+    }
+    const [first, second] = gateways as [TestGateway, TestGateway]
+    expect(first.accounts.ledger.mode).toBe('shared')
+
+    const key = await first.createKey()
+    const onSecond = new OpenAI({ apiKey: key.raw, baseURL: second.baseUrl, maxRetries: 0 })
+    // The second replica learns the key from the database once, then serves it from memory.
+    expect((await onSecond.chat.completions.create({ model: 'echo', messages: [{ role: 'user', content: 'hi' }] })).choices.length).toBe(1)
+    expect((await first.admin('DELETE', `/api/v1/admin/keys/${key.id}`)).status).toBe(200)
+    const deadline = Date.now() + 1_000
+    let refused: unknown
+    while (Date.now() < deadline) {
+      refused = await settle(onSecond.chat.completions.create({ model: 'echo', messages: [{ role: 'user', content: 'hi' }] }))
+      if (refused instanceof Error) break
+      await Bun.sleep(10)
+    }
+    expect(refused).toMatchObject({ status: 401 })
+
+    // A credit made through one replica is the balance every replica sees.
+    const user = await first.createUser({ balanceUsd: 1.25 })
+    const balanceOnSecond = await second.admin<{ balance_micros: number }>('GET', `/api/v1/admin/users/${user.id}`)
+    expect(balanceOnSecond.body.balance_micros).toBe(1_250_000)
+  }, 60_000)
+})
