@@ -1,15 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import OpenAI from 'openai'
-import { loadConfig } from '../../src/config/load-config.ts'
 import type { DeploymentStats, HealthView } from '../../src/routing/health-view.ts'
-import { type RunningGateway, startGateway } from '../../src/start-gateway.ts'
 import { type FakeProviderHandle, startFakeProvider } from '../support/fake-provider.ts'
+import { startTestGateway, type TestGateway } from '../support/start-test-gateway.ts'
 
 // The HealthView seam (resilience implements it; the lead passes it to startGateway): routing
 // skips deployments it reports unavailable and scores latency and errors from its stats. Here a
 // hand-set HealthView stands in for resilience's measurements.
 
-const adminToken = `sy-admin-test-${crypto.randomUUID()}`
 const unavailable = new Set<string>()
 const stats = new Map<string, DeploymentStats>()
 const health: HealthView = {
@@ -18,22 +16,13 @@ const health: HealthView = {
 }
 
 let fake: FakeProviderHandle
-let gateway: RunningGateway
+let gateway: TestGateway
 let client: OpenAI
 
 beforeAll(async () => {
   fake = startFakeProvider()
-  const config = loadConfig({
-    env: { SWITCHYARD_ADMIN_TOKEN: adminToken, SWITCHYARD_LOG_LEVEL: 'silent', OPENAI_API_KEY: 'k', OPENAI_BASE_URL: `${fake.url}/v1` },
-    flags: { port: 0, host: '127.0.0.1', db: 'sqlite::memory:' },
-  })
-  gateway = await startGateway(config, { announce: () => {}, health })
-  const key = await fetch(`${gateway.url}/api/v1/admin/keys`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'health' }),
-  })
-  client = new OpenAI({ apiKey: ((await key.json()) as { raw: string }).raw, baseURL: `${gateway.url}/v1`, maxRetries: 0 })
+  gateway = await startTestGateway({ env: { OPENAI_API_KEY: 'k', OPENAI_BASE_URL: `${fake.url}/v1` }, health })
+  client = new OpenAI({ apiKey: (await gateway.createKey()).raw, baseURL: gateway.baseUrl, maxRetries: 0 })
 })
 
 afterAll(async () => {

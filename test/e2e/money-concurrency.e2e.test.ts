@@ -164,7 +164,9 @@ describe('money under concurrency', () => {
       const env = {
         SWITCHYARD_DATABASE_URL: databaseUrl.toString(),
         SWITCHYARD_REDIS_URL: redisUrl ?? '',
-        SWITCHYARD_REDIS_PREFIX: `sy-test-${crypto.randomUUID()}:`,
+        SWITCHYARD_REDIS_KEY_PREFIX: `sy-test-${crypto.randomUUID()}:`,
+        // The default burst limit (10/s per key) would refuse most of the 1,000: this test is about money.
+        SWITCHYARD_RATE_LIMIT_BURST_RPS: 'unlimited',
         SWITCHYARD_ADMIN_TOKEN: adminToken,
         SWITCHYARD_CONFIG: writeConfig(),
         SWITCHYARD_LOG_LEVEL: 'warn',

@@ -23,6 +23,8 @@ async function startReplicas(limits: Record<string, string>, fake: FakeProviderH
     SWITCHYARD_REDIS_URL: redisUrl ?? '',
     SWITCHYARD_REDIS_KEY_PREFIX: `test:${crypto.randomUUID()}:`,
     SWITCHYARD_RATE_LIMIT_BURST_RPS: 'unlimited',
+    // The fake provider's model is not in the catalogue, hence unpriced: hold a fixed amount.
+    SWITCHYARD_UNPRICED_MODEL_CEILING_USD: '0.01',
     OPENAI_API_KEY: 'sk-fake',
     OPENAI_BASE_URL: `${fake.url}/v1`,
     ...limits,
@@ -47,15 +49,23 @@ async function stopReplicas(replicas: Replicas | undefined) {
   rmSync(replicas.directory, { recursive: true, force: true })
 }
 
-/** A key created through the admin API of the first replica; the others find it in the shared database. */
+/**
+ * A user with credit and a key of theirs, created through the admin API of the first replica; the
+ * others find them in the shared database. Returns the raw key.
+ */
 async function createKey(replicas: Replicas): Promise<string> {
-  const response = await fetch(`${replicas.gateways[0]?.url}/api/v1/admin/keys`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${replicas.adminToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: `replicas-${crypto.randomUUID()}` }),
-  })
-  expect(response.status).toBe(201)
-  return ((await response.json()) as { raw: string }).raw
+  const admin = async (path: string, body: unknown) => {
+    const response = await fetch(`${replicas.gateways[0]?.url}/api/v1/admin/${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${replicas.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+    expect(response.status).toBe(201)
+    return (await response.json()) as { id: string; raw: string }
+  }
+  const user = await admin('users', { email: `replicas-${crypto.randomUUID()}@example.com` })
+  await admin('credits', { user_id: user.id, amount_usd: 100, note: 'replicas test' })
+  return (await admin('keys', { name: `replicas-${crypto.randomUUID()}`, user_id: user.id })).raw
 }
 
 const clientsFor = (replicas: Replicas, key: string) =>

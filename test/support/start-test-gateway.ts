@@ -4,6 +4,7 @@ import type { CredentialVerifier } from '../../src/auth/auth-seams.ts'
 import type { CreditFunction } from '../../src/billing/credit-function.ts'
 import { loadConfig } from '../../src/config/load-config.ts'
 import type { AppDeps } from '../../src/http/create-app.ts'
+import type { HealthView } from '../../src/routing/health-view.ts'
 import { type RunningGateway, startGateway } from '../../src/start-gateway.ts'
 
 export type TestGateway = RunningGateway & {
@@ -51,6 +52,7 @@ export async function startTestGateway(
     verifyCredentials?: CredentialVerifier
     now?: () => number
     sessions?: SessionAuthenticator
+    health?: HealthView
   } = {},
 ): Promise<TestGateway> {
   const adminToken = `sy-admin-test-${crypto.randomUUID()}`
@@ -81,6 +83,7 @@ export async function startTestGateway(
     ...(options.verifyCredentials == null ? {} : { verifyCredentials: options.verifyCredentials }),
     ...(options.now == null ? {} : { now: options.now }),
     ...(options.sessions == null ? {} : { sessions: options.sessions }),
+    ...(options.health == null ? {} : { health: options.health }),
   })
   const admin = async <T>(method: string, path: string, body?: unknown) => {
     const response = await fetch(`${gateway.url}${path}`, {

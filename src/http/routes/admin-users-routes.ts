@@ -11,9 +11,9 @@ import type { AppEnv } from '../app-env.ts'
 import { readJsonBody } from '../read-json-body.ts'
 import { readListQuery } from './read-list-query.ts'
 
-const createUserSchema = z.strictObject({ email: z.string().trim().min(3).max(320), password: z.string().max(1024).optional() })
+export const createUserSchema = z.strictObject({ email: z.string().trim().min(3).max(320), password: z.string().max(1024).optional() })
 
-const creditSchema = z.strictObject({
+export const creditSchema = z.strictObject({
   user_id: z.string().min(1).optional(),
   user_email: z.string().min(1).optional(),
   amount_usd: z.number().finite().positive().max(1_000_000),

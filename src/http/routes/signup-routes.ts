@@ -6,7 +6,7 @@ import { validationError } from '../../protocol/validation-error.ts'
 import type { AppEnv } from '../app-env.ts'
 import { readJsonBody } from '../read-json-body.ts'
 
-const signupSchema = z.strictObject({
+export const signupSchema = z.strictObject({
   email: z.string().trim().min(3).max(320),
   password: z.string().min(8, 'must be at least 8 characters').max(1024),
 })
