@@ -114,7 +114,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/v1/admin', adminKeysRoutes({ apiKeys: deps.apiKeys, users: accounts.users, now: pipeline.now }))
   app.route('/api/v1/admin', adminRequestsRoutes({ store: deps.store }))
   if (pipeline.health != null) app.route('/api/v1/admin', adminHealthRoutes({ health: pipeline.health, now: pipeline.now }))
-  if (deps.registry != null) app.route('/api/v1/admin', adminRegistryRoutes({ registry: deps.registry }))
+  if (deps.registry != null) app.route('/api/v1/admin', adminRegistryRoutes({ registry: deps.registry, audit: accounts.audit }))
   mountAgentRoutes(app, { ...deps.agent, apiKeys: deps.authenticator, catalog: pipeline.catalog, createdAt: deps.startedAt })
   app.route('/api/v1/admin', adminUsersRoutes({ store: deps.store, users: accounts.users, ledger: accounts.ledger, audit: accounts.audit }))
   app.route(

@@ -59,6 +59,18 @@ describe('admin registry API', () => {
     expect((await client.models.list()).data.map((model) => model.id)).toContain('lab/lab-model-1')
   })
 
+  test('every registry change appends an audit row; no provider key appears in it', async () => {
+    const audit = await gateway.admin<{ data: Array<{ action: string; target: string; actor: string; request_id: string }> }>(
+      'GET',
+      '/api/v1/admin/audit?limit=100',
+    )
+    const actions = audit.body.data.map((row) => `${row.action} ${row.target}`)
+    expect(actions).toContain('provider.create provider:lab')
+    expect(actions).toContain('model.create model:lab/lab-model-1')
+    expect(audit.body.data.every((row) => row.actor === 'admin' && row.request_id.length > 0)).toBe(true)
+    expect(JSON.stringify(audit.body)).not.toContain('sk-lab-secret')
+  })
+
   test('PATCH updates a model; the router sees the new weight at once', async () => {
     const patched = await gateway.admin<ModelView>('PATCH', '/api/v1/admin/models/lab/lab-model-1', {
       weight: 9,

@@ -1,5 +1,6 @@
-import { Hono } from 'hono'
+import { type Context, Hono } from 'hono'
 import { z } from 'zod'
+import type { AuditRecorder } from '../../accounts/audit-recorder.ts'
 import type { CatalogModel } from '../../catalog/catalog-types.ts'
 import { describeZodError } from '../../config/load-config.ts'
 import { GatewayError } from '../../errors/gateway-error.ts'
@@ -27,9 +28,12 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
  * `/api/v1/admin/models` and `/api/v1/admin/providers`: list, create, update (PATCH, which also
  * takes `disabled`), disable (DELETE). Persisted in the Store and applied without a restart.
  */
-export function adminRegistryRoutes(deps: { registry: LiveRegistry }): Hono<AppEnv> {
+export function adminRegistryRoutes(deps: { registry: LiveRegistry; audit: AuditRecorder }): Hono<AppEnv> {
   const { registry } = deps
   const app = new Hono<AppEnv>()
+  // Registry edits are configuration changes: each one appends an audit row (views never hold keys).
+  const audit = (c: Context<AppEnv>, action: string, target: string, before: unknown, after: unknown) =>
+    deps.audit.record({ actor: 'admin', action, target, before, after, requestId: c.get('requestId') })
 
   const viewModel = (model: CatalogModel) => ({
     id: model.id,
@@ -86,7 +90,9 @@ export function adminRegistryRoutes(deps: { registry: LiveRegistry }): Hono<AppE
       })
     }
     await registry.put({ kind: 'model', id, spec: JSON.stringify({ ...spec, id }), disabled: false })
-    return c.json(viewModel(findModel(id)), 201)
+    const after = viewModel(findModel(id))
+    await audit(c, 'model.create', `model:${id}`, undefined, after)
+    return c.json(after, 201)
   })
 
   app.patch('/models/:id{.+}', async (c) => {
@@ -100,16 +106,21 @@ export function adminRegistryRoutes(deps: { registry: LiveRegistry }): Hono<AppE
       throw new GatewayError('invalid_request', 'A model cannot move to another provider; create a new one.', { param: 'provider' })
     }
     const spec = changesSpec ? JSON.stringify({ ...base, ...patch, id }) : null
+    const before = viewModel(existing)
     await registry.put({ kind: 'model', id, spec, disabled: disabled ?? registry.isModelDisabled(id) })
-    return c.json(viewModel(findModel(id)))
+    const after = viewModel(findModel(id))
+    await audit(c, 'model.update', `model:${id}`, before, after)
+    return c.json(after)
   })
 
   app.delete('/models/:id{.+}', async (c) => {
     const id = c.req.param('id')
-    findModel(id)
+    const before = viewModel(findModel(id))
     const spec = specOf('model', id)
     await registry.put({ kind: 'model', id, spec: spec == null ? null : JSON.stringify(spec), disabled: true })
-    return c.json(viewModel(findModel(id)))
+    const after = viewModel(findModel(id))
+    await audit(c, 'model.disable', `model:${id}`, before, after)
+    return c.json(after)
   })
 
   const viewProvider = (id: string) => {
@@ -136,7 +147,9 @@ export function adminRegistryRoutes(deps: { registry: LiveRegistry }): Hono<AppE
       throw new GatewayError('invalid_request', `The provider \`${id}\` already exists; change it with PATCH.`, { param: 'id' })
     }
     await registry.put({ kind: 'provider', id, spec: JSON.stringify(spec), disabled: false })
-    return c.json(viewProvider(id), 201)
+    const after = viewProvider(id)
+    await audit(c, 'provider.create', `provider:${id}`, undefined, after)
+    return c.json(after, 201)
   })
 
   app.patch('/providers/:id', async (c) => {
@@ -150,15 +163,19 @@ export function adminRegistryRoutes(deps: { registry: LiveRegistry }): Hono<AppE
       spec = JSON.stringify({ ...base, ...patch })
     }
     await registry.put({ kind: 'provider', id, spec, disabled: disabled ?? registry.isProviderDisabled(id) })
-    return c.json(viewProvider(id))
+    const after = viewProvider(id)
+    await audit(c, 'provider.update', `provider:${id}`, existing, after)
+    return c.json(after)
   })
 
   app.delete('/providers/:id', async (c) => {
     const id = c.req.param('id')
-    viewProvider(id)
+    const before = viewProvider(id)
     const stored = specOf('provider', id)
     await registry.put({ kind: 'provider', id, spec: stored == null ? null : JSON.stringify(stored), disabled: true })
-    return c.json(viewProvider(id))
+    const after = viewProvider(id)
+    await audit(c, 'provider.disable', `provider:${id}`, before, after)
+    return c.json(after)
   })
 
   return app
