@@ -250,61 +250,99 @@ describe('POST /api/v1/stripe/webhook', () => {
   })
 
   test('a ledger failure is a 503 so that Stripe delivers again; the retry credits once', async () => {
-    // The real ledger on a real SQLite file. To make it fail, a second connection to the same
-    // file adds a trigger that aborts every credit row, as a full disk or a read-only file would
-    // refuse the write: the gateway's own code runs unchanged, its transaction really rolls back.
-    // Dropping the trigger is the database coming back.
-    const directory = mkdtempSync(join(tmpdir(), 'switchyard-stripe-'))
-    const localStripe = startFakeStripe({ secretKey })
-    const local = await startTestGateway({
-      env: { STRIPE_SECRET_KEY: secretKey, STRIPE_WEBHOOK_SECRET: webhookSecret, STRIPE_API_BASE: localStripe.url },
-      db: `sqlite:${join(directory, 'switchyard.db')}`,
-    })
-    const saboteur = new Database(join(directory, 'switchyard.db'))
-    saboteur.run('PRAGMA busy_timeout = 5000')
-    try {
-      const user = await local.createUser()
-      const key = await local.createKey({ scopes: ['manage'], userId: user.id })
-      const created = await fetch(`${local.url}/api/v1/topup`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${key.raw}` },
-        body: JSON.stringify({ amount_usd: 9 }),
-      })
-      const { session_id } = (await created.json()) as { session_id: string }
-      const event = localStripe.paidEvent(session_id)
-      const delivery = await localStripe.signedDelivery(event, webhookSecret)
-      const send = () =>
-        fetch(`${local.url}/api/v1/stripe/webhook`, {
-          method: 'POST',
-          headers: { 'stripe-signature': delivery.signature },
-          body: delivery.body,
-        })
-
+    await withBreakableDatabase(async ({ local, saboteur, payer: user, payerKey, delivery, eventId }) => {
       saboteur.run(
         "CREATE TRIGGER test_ledger_outage BEFORE INSERT ON ledger WHEN NEW.kind = 'credit' BEGIN SELECT RAISE(ABORT, 'disk unavailable'); END",
       )
-      const refused = await send()
+      const refused = await delivery()
       expect(refused.status).toBe(503)
       const { error } = (await refused.json()) as { error: { message: string } }
       expect(error.message).toContain('Stripe will retry')
       expect(error.message).not.toContain('disk unavailable')
-      expect(await balanceOf(local, key.raw)).toBe(0)
-      expect(await ledgerOf(user.id, local)).toHaveLength(0)
+      expect(await balanceOf(local, payerKey)).toBe(0)
+      expect(await ledgerOf(user, local)).toHaveLength(0)
+      expect(await auditFor(user, local)).toHaveLength(0)
 
       saboteur.run('DROP TRIGGER test_ledger_outage')
-      expect(await (await send()).json()).toEqual({ received: true, credited: true })
-      expect(await (await send()).json()).toEqual({ received: true, credited: false })
-      expect(await balanceOf(local, key.raw)).toBe(9_000_000)
-      expect((await ledgerOf(user.id, local)).map((row) => [row.id, row.amount_micros])).toEqual([[`stripe:${event.id}`, 9_000_000]])
-      expect(await auditFor(user.id, local)).toHaveLength(1)
-    } finally {
-      saboteur.close()
-      await local.stop()
-      localStripe.close()
-      rmSync(directory, { recursive: true, force: true })
-    }
+      expect(await (await delivery()).json()).toEqual({ received: true, credited: true })
+      expect(await (await delivery()).json()).toEqual({ received: true, credited: false })
+      expect(await balanceOf(local, payerKey)).toBe(9_000_000)
+      expect((await ledgerOf(user, local)).map((row) => [row.id, row.amount_micros])).toEqual([[`stripe:${eventId}`, 9_000_000]])
+      expect(await auditFor(user, local)).toHaveLength(1)
+    })
+  })
+
+  test('an audit log that cannot be written does not refuse money already credited: 200, and the failure is logged', async () => {
+    await withBreakableDatabase(async ({ local, saboteur, payer: user, payerKey, delivery, logs }) => {
+      saboteur.run(
+        "CREATE TRIGGER test_audit_outage BEFORE INSERT ON audit_log WHEN NEW.actor = 'stripe' BEGIN SELECT RAISE(ABORT, 'disk unavailable'); END",
+      )
+      const answered = await delivery()
+      expect(answered.status).toBe(200)
+      expect(await answered.json()).toEqual({ received: true, credited: true })
+      expect(await balanceOf(local, payerKey)).toBe(9_000_000)
+      expect(await ledgerOf(user, local)).toHaveLength(1)
+      expect(await auditFor(user, local)).toHaveLength(0)
+      expect(logs.join('\n')).toContain('a Stripe top-up was credited but its audit row failed to write')
+    })
   })
 })
+
+/**
+ * A gateway of its own on a real SQLite file, with a user holding a `manage` key and a paid $9
+ * checkout ready to deliver. To make the database fail, `saboteur` (a second connection to the
+ * same file) adds a trigger that aborts the write, as a full disk or a read-only file would: the
+ * gateway's own code runs unchanged and its transaction really rolls back. Dropping the trigger is
+ * the database coming back. (Nothing is overridden: startGateway has no credit seam any more.)
+ */
+async function withBreakableDatabase(
+  body: (context: {
+    local: TestGateway
+    saboteur: Database
+    payer: string
+    payerKey: string
+    eventId: string
+    delivery: () => Promise<Response>
+    logs: string[]
+  }) => Promise<void>,
+): Promise<void> {
+  const directory = mkdtempSync(join(tmpdir(), 'switchyard-stripe-'))
+  const databasePath = join(directory, 'switchyard.db')
+  const localStripe = startFakeStripe({ secretKey })
+  const logs: string[] = []
+  const local = await startTestGateway({
+    env: { STRIPE_SECRET_KEY: secretKey, STRIPE_WEBHOOK_SECRET: webhookSecret, STRIPE_API_BASE: localStripe.url },
+    db: `sqlite:${databasePath}`,
+    logger: pino({ level: 'info' }, { write: (line: string) => void logs.push(line) }),
+  })
+  const saboteur = new Database(databasePath)
+  saboteur.run('PRAGMA busy_timeout = 5000')
+  try {
+    const user = await local.createUser()
+    const key = await local.createKey({ scopes: ['manage'], userId: user.id })
+    const created = await fetch(`${local.url}/api/v1/topup`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key.raw}` },
+      body: JSON.stringify({ amount_usd: 9 }),
+    })
+    expect(created.status).toBe(200)
+    const { session_id } = (await created.json()) as { session_id: string }
+    const event = localStripe.paidEvent(session_id)
+    const signed = await localStripe.signedDelivery(event, webhookSecret)
+    const delivery = () =>
+      fetch(`${local.url}/api/v1/stripe/webhook`, {
+        method: 'POST',
+        headers: { 'stripe-signature': signed.signature },
+        body: signed.body,
+      })
+    await body({ local, saboteur, payer: user.id, payerKey: key.raw, eventId: event.id, delivery, logs })
+  } finally {
+    saboteur.close()
+    await local.stop()
+    localStripe.close()
+    rmSync(directory, { recursive: true, force: true })
+  }
+}
 
 describe('a signed-in session', () => {
   test("tops up its own user's account: the session's user is the payer and is credited", async () => {
