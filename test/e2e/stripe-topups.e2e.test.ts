@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { SQL } from 'bun'
 import pino from 'pino'
 import { type FakeStripe, startFakeStripe } from '../support/fake-stripe.ts'
 import { loginViaDeviceFlow } from '../support/login-via-device-flow.ts'
@@ -14,6 +15,10 @@ import { startTestGateway, type TestGateway } from '../support/start-test-gatewa
 
 const secretKey = `sk_test_CANARY_${crypto.randomUUID().replaceAll('-', '')}`
 const webhookSecret = `whsec_CANARY_${crypto.randomUUID().replaceAll('-', '')}`
+
+const postgresUrl = process.env.SWITCHYARD_TEST_POSTGRES_URL
+const redisUrl = process.env.SWITCHYARD_TEST_REDIS_URL
+type Backend = 'sqlite' | 'postgres'
 
 type LedgerRow = {
   id: string
@@ -248,57 +253,67 @@ describe('POST /api/v1/stripe/webhook', () => {
     expect(await balanceOf()).toBe(balanceBefore)
     expect(await ledgerOf(payer.id)).toHaveLength(rowsBefore)
   })
-
-  test('a ledger failure is a 503 so that Stripe delivers again; the retry credits once', async () => {
-    await withBreakableDatabase(async ({ local, saboteur, payer: user, payerKey, delivery, eventId }) => {
-      saboteur.run(
-        "CREATE TRIGGER test_ledger_outage BEFORE INSERT ON ledger WHEN NEW.kind = 'credit' BEGIN SELECT RAISE(ABORT, 'disk unavailable'); END",
-      )
-      const refused = await delivery()
-      expect(refused.status).toBe(503)
-      const { error } = (await refused.json()) as { error: { message: string } }
-      expect(error.message).toContain('Stripe will retry')
-      expect(error.message).not.toContain('disk unavailable')
-      expect(await balanceOf(local, payerKey)).toBe(0)
-      expect(await ledgerOf(user, local)).toHaveLength(0)
-      expect(await auditFor(user, local)).toHaveLength(0)
-
-      saboteur.run('DROP TRIGGER test_ledger_outage')
-      expect(await (await delivery()).json()).toEqual({ received: true, credited: true })
-      expect(await (await delivery()).json()).toEqual({ received: true, credited: false })
-      expect(await balanceOf(local, payerKey)).toBe(9_000_000)
-      expect((await ledgerOf(user, local)).map((row) => [row.id, row.amount_micros])).toEqual([[`stripe:${eventId}`, 9_000_000]])
-      expect(await auditFor(user, local)).toHaveLength(1)
-    })
-  })
-
-  test('an audit log that cannot be written does not refuse money already credited: 200, and the failure is logged', async () => {
-    await withBreakableDatabase(async ({ local, saboteur, payer: user, payerKey, delivery, logs }) => {
-      saboteur.run(
-        "CREATE TRIGGER test_audit_outage BEFORE INSERT ON audit_log WHEN NEW.actor = 'stripe' BEGIN SELECT RAISE(ABORT, 'disk unavailable'); END",
-      )
-      const answered = await delivery()
-      expect(answered.status).toBe(200)
-      expect(await answered.json()).toEqual({ received: true, credited: true })
-      expect(await balanceOf(local, payerKey)).toBe(9_000_000)
-      expect(await ledgerOf(user, local)).toHaveLength(1)
-      expect(await auditFor(user, local)).toHaveLength(0)
-      expect(logs.join('\n')).toContain('a Stripe top-up was credited but its audit row failed to write')
-    })
-  })
 })
 
+// The ledger itself failing, on each store the gateway runs on: SQLite (the memory ledger in front
+// of it) and, when the test services are there, PostgreSQL + Redis (the shared ledger of replicas).
+const backends: Backend[] = postgresUrl != null && redisUrl != null ? ['sqlite', 'postgres'] : ['sqlite']
+describe('POST /api/v1/stripe/webhook when the database fails', () => {
+  for (const backend of backends) {
+    test(`${backend}: a ledger failure is a 503 so that Stripe delivers again; the retry credits once`, async () => {
+      await withBreakableDatabase(backend, async ({ local, saboteur, payer: user, payerKey, delivery, eventId }) => {
+        await saboteur.refuseInserts('ledger', "NEW.kind = 'credit'")
+        const refused = await delivery()
+        expect(refused.status).toBe(503)
+        const { error } = (await refused.json()) as { error: { message: string } }
+        expect(error.message).toContain('Stripe will retry')
+        expect(error.message).not.toContain('disk unavailable')
+        expect(await balanceOf(local, payerKey)).toBe(0)
+        expect(await ledgerOf(user, local)).toHaveLength(0)
+        expect(await auditFor(user, local)).toHaveLength(0)
+
+        await saboteur.allowInserts('ledger')
+        expect(await (await delivery()).json()).toEqual({ received: true, credited: true })
+        expect(await (await delivery()).json()).toEqual({ received: true, credited: false })
+        expect(await balanceOf(local, payerKey)).toBe(9_000_000)
+        expect((await ledgerOf(user, local)).map((row) => [row.id, row.amount_micros])).toEqual([[`stripe:${eventId}`, 9_000_000]])
+        expect(await auditFor(user, local)).toHaveLength(1)
+      })
+    })
+
+    test(`${backend}: an audit log that cannot be written does not refuse money already credited: 200, and the failure is logged`, async () => {
+      await withBreakableDatabase(backend, async ({ local, saboteur, payer: user, payerKey, delivery, logs }) => {
+        await saboteur.refuseInserts('audit_log', "NEW.actor = 'stripe'")
+        const answered = await delivery()
+        expect(answered.status).toBe(200)
+        expect(await answered.json()).toEqual({ received: true, credited: true })
+        expect(await balanceOf(local, payerKey)).toBe(9_000_000)
+        expect(await ledgerOf(user, local)).toHaveLength(1)
+        expect(await auditFor(user, local)).toHaveLength(0)
+        expect(logs.join('\n')).toContain('a Stripe top-up was credited but its audit row failed to write')
+      })
+    })
+  }
+})
+
+/** Makes the gateway's database refuse inserts into one table (`when`: a trigger condition on NEW). */
+type Saboteur = {
+  refuseInserts(table: 'ledger' | 'audit_log', when: string): Promise<void>
+  allowInserts(table: 'ledger' | 'audit_log'): Promise<void>
+}
+
 /**
- * A gateway of its own on a real SQLite file, with a user holding a `manage` key and a paid $9
- * checkout ready to deliver. To make the database fail, `saboteur` (a second connection to the
- * same file) adds a trigger that aborts the write, as a full disk or a read-only file would: the
- * gateway's own code runs unchanged and its transaction really rolls back. Dropping the trigger is
- * the database coming back. (Nothing is overridden: startGateway has no credit seam any more.)
+ * A gateway of its own on a real database, with a user holding a `manage` key and a paid $9
+ * checkout ready to deliver. To make the database fail, the saboteur (a second connection to the
+ * same database) adds a trigger that aborts the insert, as a full disk or a read-only database
+ * would: the gateway's own code runs unchanged and its transaction really rolls back. Dropping the
+ * trigger is the database coming back. (Nothing is overridden: startGateway has no credit seam.)
  */
 async function withBreakableDatabase(
+  backend: Backend,
   body: (context: {
     local: TestGateway
-    saboteur: Database
+    saboteur: Saboteur
     payer: string
     payerKey: string
     eventId: string
@@ -306,18 +321,19 @@ async function withBreakableDatabase(
     logs: string[]
   }) => Promise<void>,
 ): Promise<void> {
-  const directory = mkdtempSync(join(tmpdir(), 'switchyard-stripe-'))
-  const databasePath = join(directory, 'switchyard.db')
-  const localStripe = startFakeStripe({ secretKey })
-  const logs: string[] = []
-  const local = await startTestGateway({
-    env: { STRIPE_SECRET_KEY: secretKey, STRIPE_WEBHOOK_SECRET: webhookSecret, STRIPE_API_BASE: localStripe.url },
-    db: `sqlite:${databasePath}`,
-    logger: pino({ level: 'info' }, { write: (line: string) => void logs.push(line) }),
-  })
-  const saboteur = new Database(databasePath)
-  saboteur.run('PRAGMA busy_timeout = 5000')
+  const cleanups: Array<() => Promise<void> | void> = []
   try {
+    const { db, env, saboteur } = backend === 'sqlite' ? openSqliteSaboteur(cleanups) : await openPostgresSaboteur(cleanups)
+    const localStripe = startFakeStripe({ secretKey })
+    cleanups.push(() => localStripe.close())
+    const logs: string[] = []
+    const local = await startTestGateway({
+      env: { STRIPE_SECRET_KEY: secretKey, STRIPE_WEBHOOK_SECRET: webhookSecret, STRIPE_API_BASE: localStripe.url, ...env },
+      db,
+      logger: pino({ level: 'info' }, { write: (line: string) => void logs.push(line) }),
+    })
+    cleanups.push(() => local.stop())
+    expect(local.accounts.ledger.mode).toBe(backend === 'sqlite' ? 'memory' : 'shared')
     const user = await local.createUser()
     const key = await local.createKey({ scopes: ['manage'], userId: user.id })
     const created = await fetch(`${local.url}/api/v1/topup`, {
@@ -337,11 +353,57 @@ async function withBreakableDatabase(
       })
     await body({ local, saboteur, payer: user.id, payerKey: key.raw, eventId: event.id, delivery, logs })
   } finally {
-    saboteur.close()
-    await local.stop()
-    localStripe.close()
-    rmSync(directory, { recursive: true, force: true })
+    for (const cleanup of cleanups.reverse()) await cleanup()
   }
+}
+
+function openSqliteSaboteur(cleanups: Array<() => Promise<void> | void>) {
+  const directory = mkdtempSync(join(tmpdir(), 'switchyard-stripe-'))
+  cleanups.push(() => rmSync(directory, { recursive: true, force: true }))
+  const databasePath = join(directory, 'switchyard.db')
+  // Created before the gateway opens it; the gateway's migrations then run on the same file.
+  const connection = new Database(databasePath, { create: true })
+  connection.run('PRAGMA busy_timeout = 5000')
+  cleanups.push(() => connection.close())
+  const saboteur: Saboteur = {
+    async refuseInserts(table, when) {
+      connection.run(
+        `CREATE TRIGGER test_${table}_outage BEFORE INSERT ON ${table} WHEN ${when} BEGIN SELECT RAISE(ABORT, 'disk unavailable'); END`,
+      )
+    },
+    async allowInserts(table) {
+      connection.run(`DROP TRIGGER test_${table}_outage`)
+    },
+  }
+  return { db: `sqlite:${databasePath}`, env: {}, saboteur }
+}
+
+async function openPostgresSaboteur(cleanups: Array<() => Promise<void> | void>) {
+  const schema = `sy_test_${crypto.randomUUID().replaceAll('-', '')}`
+  const admin = new SQL(postgresUrl ?? '', { max: 1 })
+  await admin.unsafe(`CREATE SCHEMA "${schema}"`)
+  cleanups.push(async () => {
+    await admin.unsafe(`DROP SCHEMA "${schema}" CASCADE`)
+    await admin.close()
+  })
+  await admin.unsafe(
+    `CREATE FUNCTION "${schema}".test_outage() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk unavailable'; END $$`,
+  )
+  const url = new URL(postgresUrl ?? '')
+  url.searchParams.set('search_path', schema)
+  const saboteur: Saboteur = {
+    async refuseInserts(table, when) {
+      await admin.unsafe(
+        `CREATE TRIGGER test_${table}_outage BEFORE INSERT ON "${schema}".${table} FOR EACH ROW WHEN (${when}) EXECUTE FUNCTION "${schema}".test_outage()`,
+      )
+    },
+    async allowInserts(table) {
+      await admin.unsafe(`DROP TRIGGER test_${table}_outage ON "${schema}".${table}`)
+    },
+  }
+  // Redis makes several processes share money: the ledger then lives in PostgreSQL alone.
+  const env = { SWITCHYARD_REDIS_URL: redisUrl ?? '', SWITCHYARD_REDIS_PREFIX: `sy-test-${crypto.randomUUID()}:` }
+  return { db: url.toString(), env, saboteur }
 }
 
 describe('a signed-in session', () => {
