@@ -8,7 +8,6 @@ import { createDeviceFlowService } from './auth/device-flow-service.ts'
 import { createEntryGuard } from './auth/entry-guard.ts'
 import { createSessionService } from './auth/session-service.ts'
 import { createStripeClient } from './billing/create-stripe-client.ts'
-import type { CreditFunction } from './billing/credit-function.ts'
 import { createStripeTopups } from './billing/stripe-topups.ts'
 import type { Config } from './config/config-types.ts'
 import { type AppDeps, createApp } from './http/create-app.ts'
@@ -51,8 +50,6 @@ export async function startGateway(
     logger?: Logger
     fetchUpstream?: FetchUpstream
     announce?: (line: string) => void
-    /** Stripe top-ups credit through this instead of the accounts ledger (tests of the webhook alone). */
-    credit?: CreditFunction
     plan?: AppDeps['plan']
     /** The /device page's password check instead of the accounts users' (seam 4). */
     verifyCredentials?: CredentialVerifier
@@ -150,7 +147,8 @@ export async function startGateway(
     topups = createStripeTopups({
       stripe: createStripeClient(stripeConfig),
       webhookSecret: stripeConfig.webhookSecret,
-      credit: options.credit ?? accounts.credit,
+      credit: accounts.credit,
+      audit: accounts.audit,
       successUrl: stripeConfig.successUrl,
       cancelUrl: stripeConfig.cancelUrl,
       logger,

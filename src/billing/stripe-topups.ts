@@ -1,6 +1,7 @@
 import type Stripe from 'stripe'
+import type { AuditRecorder } from '../accounts/audit-recorder.ts'
+import type { CreditFunction } from '../accounts/money/spend-ledger.ts'
 import { GatewayError } from '../errors/gateway-error.ts'
-import type { CreditFunction } from './credit-function.ts'
 import { formatUsd } from './parse-topup-amount.ts'
 
 export type TopupCheckout = { checkout_url: string; session_id: string; amount_usd: string; expires_at: number }
@@ -33,12 +34,15 @@ const paidCheckoutEvents = new Set(['checkout.session.completed', 'checkout.sess
 export function createStripeTopups(deps: {
   stripe: Stripe
   webhookSecret: string
+  /** The accounts ledger's credit (seam 2): exactly once per idempotency key. */
   credit: CreditFunction
+  /** The audit log: every applied top-up appends one row, like an admin credit. */
+  audit: AuditRecorder
   successUrl: string | undefined
   cancelUrl: string | undefined
   logger: Logger
 }): StripeTopups {
-  const { stripe, webhookSecret, credit, logger } = deps
+  const { stripe, webhookSecret, credit, audit, logger } = deps
 
   return {
     async createCheckout({ userId, amountCents, requestId, origin }) {
@@ -102,21 +106,41 @@ export function createStripeTopups(deps: {
         )
         return { received: true, credited: false }
       }
+      const amountMicros = session.amount_total * 10_000
+      const note = `Stripe top-up ${formatUsd(session.amount_total)} USD (checkout ${session.id})`
+      const idempotencyKey = `stripe:${event.id}`
+      let credited: { applied: boolean }
       try {
-        const result = await credit({
-          userId,
-          amountMicros: session.amount_total * 10_000,
-          note: `Stripe top-up ${formatUsd(session.amount_total)} USD (checkout ${session.id})`,
-          idempotencyKey: `stripe:${event.id}`,
-          actor: 'stripe',
-          requestId,
-        })
-        return { received: true, credited: result.applied }
+        credited = await credit({ userId, amountMicros, note, idempotencyKey, actor: 'stripe', requestId })
       } catch (error) {
         logger.error({ err: error, requestId, eventId: event.id }, 'crediting a Stripe top-up failed; Stripe will retry the webhook')
         // A 5xx makes Stripe deliver the event again; the idempotency key keeps it to one credit.
         throw new GatewayError('service_unavailable', 'The payment could not be credited yet; Stripe will retry.')
       }
+      const { applied } = credited
+      if (applied) {
+        try {
+          await audit.record({
+            actor: 'stripe',
+            action: 'credit',
+            target: userId,
+            after: {
+              amount_micros: amountMicros,
+              note,
+              idempotency_key: idempotencyKey,
+              stripe_event_id: event.id,
+              checkout_session_id: session.id,
+            },
+            requestId,
+          })
+        } catch (error) {
+          // The money is in the ledger (its row names actor `stripe` and this request id); a 5xx
+          // here would only make Stripe redeliver an event that is already credited, so no audit
+          // row could come of it either. Say so loudly instead.
+          logger.error({ err: error, requestId, eventId: event.id }, 'a Stripe top-up was credited but its audit row failed to write')
+        }
+      }
+      return { received: true, credited: applied }
     },
   }
 }

@@ -1,43 +1,48 @@
+import { Database } from 'bun:sqlite'
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { SQL } from 'bun'
 import pino from 'pino'
-import type { CreditFunction } from '../../src/billing/credit-function.ts'
 import { type FakeStripe, startFakeStripe } from '../support/fake-stripe.ts'
+import { loginViaDeviceFlow } from '../support/login-via-device-flow.ts'
 import { startTestGateway, type TestGateway } from '../support/start-test-gateway.ts'
 
-// Stripe top-ups through the real `stripe` SDK against a loopback fake Stripe. The real ledger
-// lives on the accounts branch; here the credit dependency is an in-test recorder that keeps
-// seam 2's promise (one credit per idempotency key), so what the webhook asks of it is visible.
+// Stripe top-ups through the real `stripe` SDK against a loopback fake Stripe, credited into the
+// real accounts ledger: the payer is a user with no money, its key has the `manage` scope, and
+// every assertion reads the user's balance, ledger rows and audit log back over HTTP.
 
 const secretKey = `sk_test_CANARY_${crypto.randomUUID().replaceAll('-', '')}`
 const webhookSecret = `whsec_CANARY_${crypto.randomUUID().replaceAll('-', '')}`
 
-type CreditCall = Parameters<CreditFunction>[0]
+const postgresUrl = process.env.SWITCHYARD_TEST_POSTGRES_URL
+const redisUrl = process.env.SWITCHYARD_TEST_REDIS_URL
+type Backend = 'sqlite' | 'postgres'
 
-/** Test-only stand-in for the accounts ledger: records every call, applies each idempotency key once. */
-function createRecordingCredit() {
-  const calls: CreditCall[] = []
-  const applied = new Set<string>()
-  const balances = new Map<string, number>()
-  const credit: CreditFunction = async (input) => {
-    calls.push(input)
-    if (applied.has(input.idempotencyKey)) return { applied: false, balanceMicros: balances.get(input.userId) ?? 0 }
-    applied.add(input.idempotencyKey)
-    const balance = (balances.get(input.userId) ?? 0) + input.amountMicros
-    balances.set(input.userId, balance)
-    return { applied: true, balanceMicros: balance }
-  }
-  return { credit, calls, balances }
+type LedgerRow = {
+  id: string
+  user_id: string
+  key_id: string | null
+  kind: string
+  amount_micros: number
+  balance_after_micros: number
+  note: string
+  actor: string
+  request_id: string
 }
+type AuditRow = { actor: string; action: string; target: string; after: Record<string, unknown> | null; request_id: string }
 
 let fakeStripe: FakeStripe
 let gateway: TestGateway
-let recorder: ReturnType<typeof createRecordingCredit>
 const logLines: string[] = []
+let payer: { id: string; email: string }
 let manageKey: { id: string; raw: string }
+// The clock of device codes and sessions, moved past the poll interval by the device-flow login.
+let sessionClock = Date.now()
 
 beforeAll(async () => {
   fakeStripe = startFakeStripe({ secretKey })
-  recorder = createRecordingCredit()
   gateway = await startTestGateway({
     env: {
       STRIPE_SECRET_KEY: secretKey,
@@ -45,16 +50,36 @@ beforeAll(async () => {
       STRIPE_API_BASE: fakeStripe.url,
       SWITCHYARD_TOPUP_MAX_USD: '500',
     },
-    credit: recorder.credit,
     logger: pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) }),
+    now: () => sessionClock,
   })
-  manageKey = await gateway.createKey({ scopes: ['manage'] })
+  payer = await gateway.createUser()
+  manageKey = await gateway.createKey({ scopes: ['manage'], userId: payer.id })
 })
 
 afterAll(async () => {
   await gateway.stop()
   fakeStripe.close()
 })
+
+/** The payer's balance as the payer sees it: `GET /api/v1/balance` with their own key. */
+async function balanceOf(target: TestGateway = gateway, key = manageKey.raw): Promise<number> {
+  const response = await fetch(`${target.url}/api/v1/balance`, { headers: { authorization: `Bearer ${key}` } })
+  expect(response.status).toBe(200)
+  return ((await response.json()) as { balance_micros: number }).balance_micros
+}
+
+async function ledgerOf(userId: string, target: TestGateway = gateway): Promise<LedgerRow[]> {
+  const response = await target.admin<{ data: LedgerRow[] }>('GET', `/api/v1/admin/ledger?user_id=${userId}&limit=1000`)
+  expect(response.status).toBe(200)
+  return response.body.data
+}
+
+async function auditFor(userId: string, target: TestGateway = gateway): Promise<AuditRow[]> {
+  const response = await target.admin<{ data: AuditRow[] }>('GET', '/api/v1/admin/audit?limit=1000')
+  expect(response.status).toBe(200)
+  return response.body.data.filter((row) => row.target === userId && row.action === 'credit')
+}
 
 const topup = (body: unknown, key = manageKey.raw) =>
   fetch(`${gateway.url}/api/v1/topup`, {
@@ -97,8 +122,9 @@ describe('POST /api/v1/topup', () => {
       'line_items[0][quantity]': '1',
       'line_items[0][price_data][currency]': 'usd',
       'line_items[0][price_data][unit_amount]': '1250',
-      'metadata[switchyard_user_id]': manageKey.id,
-      client_reference_id: manageKey.id,
+      // The key's owner pays and is credited, not the key.
+      'metadata[switchyard_user_id]': payer.id,
+      client_reference_id: payer.id,
     })
     expect(sent?.form.success_url).toStartWith(gateway.url)
     expect(sent?.headers['idempotency-key']).toBe(`topup:${response.headers.get('x-request-id')}`)
@@ -133,8 +159,7 @@ describe('POST /api/v1/stripe/webhook', () => {
     const { session_id } = await newCheckout(7.25)
     const event = fakeStripe.paidEvent(session_id)
     const { body, signature } = await fakeStripe.signedDelivery(event, webhookSecret)
-    const callsBefore = recorder.calls.length
-    const balanceBefore = recorder.balances.get(manageKey.id) ?? 0
+    const balanceBefore = await balanceOf()
 
     const first = await deliver(body, signature)
     expect(first.status).toBe(200)
@@ -143,14 +168,28 @@ describe('POST /api/v1/stripe/webhook', () => {
     expect(replay.status).toBe(200)
     expect(await replay.json()).toEqual({ received: true, credited: false })
 
-    const calls = recorder.calls.slice(callsBefore)
-    expect(calls).toHaveLength(2)
-    for (const call of calls) {
-      expect(call).toMatchObject({ userId: manageKey.id, amountMicros: 7_250_000, idempotencyKey: `stripe:${event.id}`, actor: 'stripe' })
-      expect(call.note).toContain(session_id)
-      expect(call.requestId).toStartWith('req_')
-    }
-    expect(recorder.balances.get(manageKey.id)).toBe(balanceBefore + 7_250_000)
+    expect(await balanceOf()).toBe(balanceBefore + 7_250_000)
+    const rows = (await ledgerOf(payer.id)).filter((row) => row.id === `stripe:${event.id}`)
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toMatchObject({
+      user_id: payer.id,
+      key_id: null,
+      kind: 'credit',
+      amount_micros: 7_250_000,
+      balance_after_micros: balanceBefore + 7_250_000,
+      actor: 'stripe',
+      request_id: first.headers.get('x-request-id') ?? 'missing',
+    })
+    expect(rows[0]?.note).toContain(session_id)
+    // Issue 3 §8: every mutation is audited, top-ups included, once per credit (not per delivery).
+    const audited = (await auditFor(payer.id)).filter((row) => row.after?.stripe_event_id === event.id)
+    expect(audited).toHaveLength(1)
+    expect(audited[0]).toMatchObject({
+      actor: 'stripe',
+      action: 'credit',
+      request_id: first.headers.get('x-request-id') ?? 'missing',
+      after: { amount_micros: 7_250_000, idempotency_key: `stripe:${event.id}`, checkout_session_id: session_id },
+    })
   })
 
   test('the amount credited is what Stripe says was paid, and a second event for another session credits again', async () => {
@@ -158,36 +197,42 @@ describe('POST /api/v1/stripe/webhook', () => {
     const event = fakeStripe.paidEvent(session_id)
     event.data.object.amount_total = 250 // Stripe's figure wins (e.g. a discount), not the asked amount
     const delivery = await fakeStripe.signedDelivery(event, webhookSecret)
-    const before = recorder.balances.get(manageKey.id) ?? 0
+    const before = await balanceOf()
     expect(await (await deliver(delivery.body, delivery.signature)).json()).toEqual({ received: true, credited: true })
-    expect(recorder.balances.get(manageKey.id)).toBe(before + 2_500_000)
+    expect(await balanceOf()).toBe(before + 2_500_000)
+    expect((await ledgerOf(payer.id)).find((row) => row.id === `stripe:${event.id}`)?.amount_micros).toBe(2_500_000)
   })
 
   test('a delayed payment method is credited by its async_payment_succeeded event', async () => {
     const { session_id } = await newCheckout(6)
-    const before = recorder.balances.get(manageKey.id) ?? 0
+    const before = await balanceOf()
     const unpaid = await fakeStripe.signedDelivery(fakeStripe.paidEvent(session_id, { paymentStatus: 'unpaid' }), webhookSecret)
     expect(await (await deliver(unpaid.body, unpaid.signature)).json()).toEqual({ received: true, credited: false })
     const succeeded = await fakeStripe.signedDelivery(
       fakeStripe.paidEvent(session_id, { type: 'checkout.session.async_payment_succeeded' }),
       webhookSecret,
     )
+    expect(await (await deliver(unpaid.body, unpaid.signature)).json()).toEqual({ received: true, credited: false })
+    expect(await balanceOf()).toBe(before)
     expect(await (await deliver(succeeded.body, succeeded.signature)).json()).toEqual({ received: true, credited: true })
-    expect(recorder.balances.get(manageKey.id)).toBe(before + 6_000_000)
+    expect(await balanceOf()).toBe(before + 6_000_000)
   })
 
   test('an unpaid completed checkout, and unrelated event types, credit nothing', async () => {
-    const callsBefore = recorder.calls.length
+    const balanceBefore = await balanceOf()
+    const rowsBefore = (await ledgerOf(payer.id)).length
     const { session_id } = await newCheckout(4)
     const unpaid = await fakeStripe.signedDelivery(fakeStripe.paidEvent(session_id, { paymentStatus: 'unpaid' }), webhookSecret)
     expect(await (await deliver(unpaid.body, unpaid.signature)).json()).toEqual({ received: true, credited: false })
     const other = await fakeStripe.signedDelivery(fakeStripe.paidEvent(session_id, { type: 'checkout.session.expired' }), webhookSecret)
     expect(await (await deliver(other.body, other.signature)).json()).toEqual({ received: true, credited: false })
-    expect(recorder.calls.length).toBe(callsBefore)
+    expect(await balanceOf()).toBe(balanceBefore)
+    expect(await ledgerOf(payer.id)).toHaveLength(rowsBefore)
   })
 
   test('a bad, missing or replayed-onto-other-bytes signature is a 400 and credits nothing', async () => {
-    const callsBefore = recorder.calls.length
+    const balanceBefore = await balanceOf()
+    const rowsBefore = (await ledgerOf(payer.id)).length
     const { session_id } = await newCheckout(5)
     const event = fakeStripe.paidEvent(session_id)
     const wrongSecret = await fakeStripe.signedDelivery(event, 'whsec_not_the_right_one')
@@ -205,44 +250,182 @@ describe('POST /api/v1/stripe/webhook', () => {
       const { error } = (await response.json()) as { error: { param: string; type: string } }
       expect(error).toMatchObject({ param: 'stripe-signature', type: 'invalid_request_error' })
     }
-    expect(recorder.calls.length).toBe(callsBefore)
+    expect(await balanceOf()).toBe(balanceBefore)
+    expect(await ledgerOf(payer.id)).toHaveLength(rowsBefore)
   })
+})
 
-  test('a ledger failure is a 503 so that Stripe delivers again; the retry credits once', async () => {
-    const failing = createRecordingCredit()
-    let failuresLeft = 1
-    const flaky: CreditFunction = async (input) => {
-      if (failuresLeft-- > 0) throw new Error('database unavailable')
-      return failing.credit(input)
-    }
-    const localStripe = startFakeStripe({ secretKey })
-    const local = await startTestGateway({
-      env: { STRIPE_SECRET_KEY: secretKey, STRIPE_WEBHOOK_SECRET: webhookSecret, STRIPE_API_BASE: localStripe.url },
-      credit: flaky,
-    })
-    try {
-      const key = await local.createKey({ scopes: ['manage'] })
-      const created = await fetch(`${local.url}/api/v1/topup`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${key.raw}` },
-        body: JSON.stringify({ amount_usd: 9 }),
+// The ledger itself failing, on each store the gateway runs on: SQLite (the memory ledger in front
+// of it) and, when the test services are there, PostgreSQL + Redis (the shared ledger of replicas).
+const backends: Backend[] = postgresUrl != null && redisUrl != null ? ['sqlite', 'postgres'] : ['sqlite']
+describe('POST /api/v1/stripe/webhook when the database fails', () => {
+  for (const backend of backends) {
+    test(`${backend}: a ledger failure is a 503 so that Stripe delivers again; the retry credits once`, async () => {
+      await withBreakableDatabase(backend, async ({ local, saboteur, payer: user, payerKey, delivery, eventId }) => {
+        await saboteur.refuseInserts('ledger', "NEW.kind = 'credit'")
+        const refused = await delivery()
+        expect(refused.status).toBe(503)
+        const { error } = (await refused.json()) as { error: { message: string } }
+        expect(error.message).toContain('Stripe will retry')
+        expect(error.message).not.toContain('disk unavailable')
+        expect(await balanceOf(local, payerKey)).toBe(0)
+        expect(await ledgerOf(user, local)).toHaveLength(0)
+        expect(await auditFor(user, local)).toHaveLength(0)
+
+        await saboteur.allowInserts('ledger')
+        expect(await (await delivery()).json()).toEqual({ received: true, credited: true })
+        expect(await (await delivery()).json()).toEqual({ received: true, credited: false })
+        expect(await balanceOf(local, payerKey)).toBe(9_000_000)
+        expect((await ledgerOf(user, local)).map((row) => [row.id, row.amount_micros])).toEqual([[`stripe:${eventId}`, 9_000_000]])
+        expect(await auditFor(user, local)).toHaveLength(1)
       })
-      const { session_id } = (await created.json()) as { session_id: string }
-      const delivery = await localStripe.signedDelivery(localStripe.paidEvent(session_id), webhookSecret)
-      const send = () =>
-        fetch(`${local.url}/api/v1/stripe/webhook`, {
-          method: 'POST',
-          headers: { 'stripe-signature': delivery.signature },
-          body: delivery.body,
-        })
-      expect((await send()).status).toBe(503)
-      expect((await send()).status).toBe(200)
-      expect((await send()).status).toBe(200)
-      expect(failing.balances.get(key.id)).toBe(9_000_000)
-    } finally {
-      await local.stop()
-      localStripe.close()
-    }
+    })
+
+    test(`${backend}: an audit log that cannot be written does not refuse money already credited: 200, and the failure is logged`, async () => {
+      await withBreakableDatabase(backend, async ({ local, saboteur, payer: user, payerKey, delivery, logs }) => {
+        await saboteur.refuseInserts('audit_log', "NEW.actor = 'stripe'")
+        const answered = await delivery()
+        expect(answered.status).toBe(200)
+        expect(await answered.json()).toEqual({ received: true, credited: true })
+        expect(await balanceOf(local, payerKey)).toBe(9_000_000)
+        expect(await ledgerOf(user, local)).toHaveLength(1)
+        expect(await auditFor(user, local)).toHaveLength(0)
+        expect(logs.join('\n')).toContain('a Stripe top-up was credited but its audit row failed to write')
+      })
+    })
+  }
+})
+
+/** Makes the gateway's database refuse inserts into one table (`when`: a trigger condition on NEW). */
+type Saboteur = {
+  refuseInserts(table: 'ledger' | 'audit_log', when: string): Promise<void>
+  allowInserts(table: 'ledger' | 'audit_log'): Promise<void>
+}
+
+/**
+ * A gateway of its own on a real database, with a user holding a `manage` key and a paid $9
+ * checkout ready to deliver. To make the database fail, the saboteur (a second connection to the
+ * same database) adds a trigger that aborts the insert, as a full disk or a read-only database
+ * would: the gateway's own code runs unchanged and its transaction really rolls back. Dropping the
+ * trigger is the database coming back. (Nothing is overridden: startGateway has no credit seam.)
+ */
+async function withBreakableDatabase(
+  backend: Backend,
+  body: (context: {
+    local: TestGateway
+    saboteur: Saboteur
+    payer: string
+    payerKey: string
+    eventId: string
+    delivery: () => Promise<Response>
+    logs: string[]
+  }) => Promise<void>,
+): Promise<void> {
+  const cleanups: Array<() => Promise<void> | void> = []
+  try {
+    const { db, env, saboteur } = backend === 'sqlite' ? openSqliteSaboteur(cleanups) : await openPostgresSaboteur(cleanups)
+    const localStripe = startFakeStripe({ secretKey })
+    cleanups.push(() => localStripe.close())
+    const logs: string[] = []
+    const local = await startTestGateway({
+      env: { STRIPE_SECRET_KEY: secretKey, STRIPE_WEBHOOK_SECRET: webhookSecret, STRIPE_API_BASE: localStripe.url, ...env },
+      db,
+      logger: pino({ level: 'info' }, { write: (line: string) => void logs.push(line) }),
+    })
+    cleanups.push(() => local.stop())
+    expect(local.accounts.ledger.mode).toBe(backend === 'sqlite' ? 'memory' : 'shared')
+    const user = await local.createUser()
+    const key = await local.createKey({ scopes: ['manage'], userId: user.id })
+    const created = await fetch(`${local.url}/api/v1/topup`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key.raw}` },
+      body: JSON.stringify({ amount_usd: 9 }),
+    })
+    expect(created.status).toBe(200)
+    const { session_id } = (await created.json()) as { session_id: string }
+    const event = localStripe.paidEvent(session_id)
+    const signed = await localStripe.signedDelivery(event, webhookSecret)
+    const delivery = () =>
+      fetch(`${local.url}/api/v1/stripe/webhook`, {
+        method: 'POST',
+        headers: { 'stripe-signature': signed.signature },
+        body: signed.body,
+      })
+    await body({ local, saboteur, payer: user.id, payerKey: key.raw, eventId: event.id, delivery, logs })
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup()
+  }
+}
+
+function openSqliteSaboteur(cleanups: Array<() => Promise<void> | void>) {
+  const directory = mkdtempSync(join(tmpdir(), 'switchyard-stripe-'))
+  cleanups.push(() => rmSync(directory, { recursive: true, force: true }))
+  const databasePath = join(directory, 'switchyard.db')
+  // Created before the gateway opens it; the gateway's migrations then run on the same file.
+  const connection = new Database(databasePath, { create: true })
+  connection.run('PRAGMA busy_timeout = 5000')
+  cleanups.push(() => connection.close())
+  const saboteur: Saboteur = {
+    async refuseInserts(table, when) {
+      connection.run(
+        `CREATE TRIGGER test_${table}_outage BEFORE INSERT ON ${table} WHEN ${when} BEGIN SELECT RAISE(ABORT, 'disk unavailable'); END`,
+      )
+    },
+    async allowInserts(table) {
+      connection.run(`DROP TRIGGER test_${table}_outage`)
+    },
+  }
+  return { db: `sqlite:${databasePath}`, env: {}, saboteur }
+}
+
+async function openPostgresSaboteur(cleanups: Array<() => Promise<void> | void>) {
+  const schema = `sy_test_${crypto.randomUUID().replaceAll('-', '')}`
+  const admin = new SQL(postgresUrl ?? '', { max: 1 })
+  await admin.unsafe(`CREATE SCHEMA "${schema}"`)
+  cleanups.push(async () => {
+    await admin.unsafe(`DROP SCHEMA "${schema}" CASCADE`)
+    await admin.close()
+  })
+  await admin.unsafe(
+    `CREATE FUNCTION "${schema}".test_outage() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk unavailable'; END $$`,
+  )
+  const url = new URL(postgresUrl ?? '')
+  url.searchParams.set('search_path', schema)
+  const saboteur: Saboteur = {
+    async refuseInserts(table, when) {
+      await admin.unsafe(
+        `CREATE TRIGGER test_${table}_outage BEFORE INSERT ON "${schema}".${table} FOR EACH ROW WHEN (${when}) EXECUTE FUNCTION "${schema}".test_outage()`,
+      )
+    },
+    async allowInserts(table) {
+      await admin.unsafe(`DROP TRIGGER test_${table}_outage ON "${schema}".${table}`)
+    },
+  }
+  // Redis makes several processes share money: the ledger then lives in PostgreSQL alone.
+  const env = { SWITCHYARD_REDIS_URL: redisUrl ?? '', SWITCHYARD_REDIS_PREFIX: `sy-test-${crypto.randomUUID()}:` }
+  return { db: url.toString(), env, saboteur }
+}
+
+describe('a signed-in session', () => {
+  test("tops up its own user's account: the session's user is the payer and is credited", async () => {
+    const credentials = { email: `session-payer-${crypto.randomUUID()}@example.com`, password: 'a long enough passphrase 42' }
+    const user = await gateway.createUser(credentials)
+    const sessionToken = await loginViaDeviceFlow(
+      gateway.url,
+      (ms) => {
+        sessionClock += ms
+      },
+      credentials,
+    )
+    const created = await topup({ amount_usd: 4 }, sessionToken)
+    expect(created.status).toBe(200)
+    const { session_id } = (await created.json()) as { session_id: string }
+    expect(fakeStripe.sessions.get(session_id)?.metadata.switchyard_user_id).toBe(user.id)
+
+    const delivery = await fakeStripe.signedDelivery(fakeStripe.paidEvent(session_id), webhookSecret)
+    expect(await (await deliver(delivery.body, delivery.signature)).json()).toEqual({ received: true, credited: true })
+    expect(await balanceOf(gateway, sessionToken)).toBe(4_000_000)
+    expect((await ledgerOf(user.id)).map((row) => [row.kind, row.actor, row.amount_micros])).toEqual([['credit', 'stripe', 4_000_000]])
   })
 })
 
@@ -267,12 +450,6 @@ describe('without Stripe', () => {
       await plain.stop()
     }
   })
-
-  test('a gateway with Stripe keys but no ledger to credit refuses to start', async () => {
-    await expect(startTestGateway({ env: { STRIPE_SECRET_KEY: 'sk_test_x', STRIPE_WEBHOOK_SECRET: 'whsec_x' } })).rejects.toThrow(
-      /no account ledger/,
-    )
-  })
 })
 
 describe('secrets stay secret', () => {
@@ -289,7 +466,6 @@ describe('secrets stay secret', () => {
     const wrongKey = `sk_test_CANARY_WRONG_${crypto.randomUUID().replaceAll('-', '')}`
     const other = await startTestGateway({
       env: { STRIPE_SECRET_KEY: wrongKey, STRIPE_WEBHOOK_SECRET: webhookSecret, STRIPE_API_BASE: fakeStripe.url },
-      credit: recorder.credit,
       logger: pino({ level: 'debug' }, { write: (line: string) => void wrongKeyStripeLogs.push(line) }),
     })
     try {

@@ -3,9 +3,13 @@ import { fixedTestUser } from './fixed-user-credential-verifier.ts'
 
 /**
  * A whole device-flow login over HTTP (start, approve in the scripted browser, poll), for tests that
- * need a session token. `advanceClock` moves the gateway's injected clock past the poll interval.
+ * need a session token (the fixed stand-in user unless `credentials` name a real one). `advanceClock` moves the gateway's injected clock past the poll interval.
  */
-export async function loginViaDeviceFlow(baseUrl: string, advanceClock: (ms: number) => void): Promise<string> {
+export async function loginViaDeviceFlow(
+  baseUrl: string,
+  advanceClock: (ms: number) => void,
+  credentials: { email: string; password: string } = fixedTestUser,
+): Promise<string> {
   const form = (fields: Record<string, string>) => ({
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -15,7 +19,7 @@ export async function loginViaDeviceFlow(baseUrl: string, advanceClock: (ms: num
     device_code: string
     user_code: string
   }
-  await createDeviceBrowser(baseUrl).answer(started.user_code, fixedTestUser.email, fixedTestUser.password, 'approve')
+  await createDeviceBrowser(baseUrl).answer(started.user_code, credentials.email, credentials.password, 'approve')
   advanceClock(6_000)
   const token = (await (
     await fetch(

@@ -1,7 +1,6 @@
 import type { Logger } from 'pino'
 import type { SessionAuthenticator } from '../../src/accounts/session-authenticator.ts'
 import type { CredentialVerifier } from '../../src/auth/auth-seams.ts'
-import type { CreditFunction } from '../../src/billing/credit-function.ts'
 import { loadConfig } from '../../src/config/load-config.ts'
 import type { AppDeps } from '../../src/http/create-app.ts'
 import type { HealthView } from '../../src/routing/health-view.ts'
@@ -46,7 +45,6 @@ export async function startTestGateway(
     env?: Record<string, string>
     configFile?: string
     db?: string
-    credit?: CreditFunction
     logger?: Logger
     plan?: AppDeps['plan']
     verifyCredentials?: CredentialVerifier
@@ -77,7 +75,6 @@ export async function startTestGateway(
   })
   const gateway = await startGateway(config, {
     announce: () => {},
-    ...(options.credit == null ? {} : { credit: options.credit }),
     ...(options.logger == null ? {} : { logger: options.logger }),
     ...(options.plan == null ? {} : { plan: options.plan }),
     ...(options.verifyCredentials == null ? {} : { verifyCredentials: options.verifyCredentials }),
