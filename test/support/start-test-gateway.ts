@@ -1,6 +1,5 @@
 import type { Logger } from 'pino'
 import type { SessionAuthenticator } from '../../src/accounts/session-authenticator.ts'
-import type { CredentialVerifier } from '../../src/auth/auth-seams.ts'
 import type { CreditFunction } from '../../src/billing/credit-function.ts'
 import { loadConfig } from '../../src/config/load-config.ts'
 import type { AppDeps } from '../../src/http/create-app.ts'
@@ -48,7 +47,6 @@ export async function startTestGateway(
     credit?: CreditFunction
     logger?: Logger
     plan?: AppDeps['plan']
-    verifyCredentials?: CredentialVerifier
     now?: () => number
     sessions?: SessionAuthenticator
   } = {},
@@ -78,7 +76,6 @@ export async function startTestGateway(
     ...(options.credit == null ? {} : { credit: options.credit }),
     ...(options.logger == null ? {} : { logger: options.logger }),
     ...(options.plan == null ? {} : { plan: options.plan }),
-    ...(options.verifyCredentials == null ? {} : { verifyCredentials: options.verifyCredentials }),
     ...(options.now == null ? {} : { now: options.now }),
     ...(options.sessions == null ? {} : { sessions: options.sessions }),
   })
