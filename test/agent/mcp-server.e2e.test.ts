@@ -87,12 +87,21 @@ describe('MCP with the official SDK client (session-based era)', () => {
     const client = await connect(sessionToken)
     const call = async (name: string, args: Record<string, unknown> = {}) => {
       const result = (await client.callTool({ name, arguments: args })) as ToolCall
-      expect({ name, isError: result.isError ?? false, text: result.isError ? textOf(result) : '' }).toEqual({ name, isError: false, text: '' })
+      expect({ name, isError: result.isError ?? false, text: result.isError ? textOf(result) : '' }).toEqual({
+        name,
+        isError: false,
+        text: '',
+      })
       return result
     }
     try {
       const balance = await call('balance')
-      expect(balance.structuredContent).toEqual({ balance_usd: '10.000000', currency: 'USD', balance_micros: 10_000_000, reserved_micros: 0 })
+      expect(balance.structuredContent).toEqual({
+        balance_usd: '10.000000',
+        currency: 'USD',
+        balance_micros: 10_000_000,
+        reserved_micros: 0,
+      })
 
       const created = (await call('keys_create', { name: 'mcp-project' })).structuredContent as Record<string, unknown>
       expect(created).toMatchObject({ name: 'mcp-project', user_id: user.id, scopes: ['chat', 'embeddings'], revoked_at: null })

@@ -1,6 +1,8 @@
+import { adminAccountsRouteSpecs } from './admin-accounts-route-specs.ts'
 import { agentRouteSpecs } from './agent-route-specs.ts'
 import { billingRouteSpecs } from './billing-route-specs.ts'
 import { coreRouteSpecs } from './core-route-specs.ts'
+import { managementRouteSpecs } from './management-route-specs.ts'
 import { planRouteSpecs } from './plan-route-specs.ts'
 import { reliabilityRouteSpecs } from './reliability-route-specs.ts'
 import type { RouteSpec } from './route-spec.ts'
@@ -14,4 +16,6 @@ export const allRouteSpecs: readonly RouteSpec[] = [
   ...billingRouteSpecs,
   ...reliabilityRouteSpecs,
   ...routingRouteSpecs,
+  ...managementRouteSpecs,
+  ...adminAccountsRouteSpecs,
 ]
