@@ -28,11 +28,16 @@ beforeAll(async () => {
     flags: { port: 0, host: '127.0.0.1', db: 'sqlite::memory:' },
   })
   gateway = await startGateway(config, { announce: () => {}, health })
-  const key = await fetch(`${gateway.url}/api/v1/admin/keys`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'health' }),
-  })
+  const admin = (path: string, body: unknown) =>
+    fetch(`${gateway.url}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+  // Every key belongs to a user, who pays for the (priced) routed models.
+  const user = (await (await admin('/api/v1/admin/users', { email: `health-${crypto.randomUUID()}@example.com` })).json()) as { id: string }
+  await admin('/api/v1/admin/credits', { user_id: user.id, amount_usd: 1000, note: 'test setup' })
+  const key = await admin('/api/v1/admin/keys', { name: 'health', user_id: user.id })
   client = new OpenAI({ apiKey: ((await key.json()) as { raw: string }).raw, baseURL: `${gateway.url}/v1`, maxRetries: 0 })
 })
 

@@ -23,6 +23,8 @@ async function startReplicas(limits: Record<string, string>, fake: FakeProviderH
     SWITCHYARD_REDIS_URL: redisUrl ?? '',
     SWITCHYARD_REDIS_KEY_PREFIX: `test:${crypto.randomUUID()}:`,
     SWITCHYARD_RATE_LIMIT_BURST_RPS: 'unlimited',
+    // The fake provider's `fake-drip-*` models are unpriced: hold $1 for each such request.
+    SWITCHYARD_UNPRICED_MODEL_CEILING_USD: '1',
     OPENAI_API_KEY: 'sk-fake',
     OPENAI_BASE_URL: `${fake.url}/v1`,
     ...limits,
@@ -49,11 +51,18 @@ async function stopReplicas(replicas: Replicas | undefined) {
 
 /** A key created through the admin API of the first replica; the others find it in the shared database. */
 async function createKey(replicas: Replicas): Promise<string> {
-  const response = await fetch(`${replicas.gateways[0]?.url}/api/v1/admin/keys`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${replicas.adminToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: `replicas-${crypto.randomUUID()}` }),
-  })
+  const admin = (path: string, body: unknown) =>
+    fetch(`${replicas.gateways[0]?.url}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${replicas.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+  // Every key belongs to a user (with some credit, although the echo model is free).
+  const user = await admin('/api/v1/admin/users', { email: `replicas-${crypto.randomUUID()}@example.com` })
+  expect(user.status).toBe(201)
+  const userId = ((await user.json()) as { id: string }).id
+  expect((await admin('/api/v1/admin/credits', { user_id: userId, amount_usd: 10, note: 'test setup' })).status).toBe(201)
+  const response = await admin('/api/v1/admin/keys', { name: `replicas-${crypto.randomUUID()}`, user_id: userId })
   expect(response.status).toBe(201)
   return ((await response.json()) as { raw: string }).raw
 }
