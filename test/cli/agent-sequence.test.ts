@@ -139,6 +139,15 @@ describe('the agent sequence, command by command', () => {
     const row = await gateway.waitForLogRow(String(result.request_id))
     expect(row).toMatchObject({ model: 'priced', status: 200, key_id: created.id })
     expect(row.cost_micros).toBe(Math.round((result.cost_usd as number) * 1_000_000))
+    // ...and the user's own management API explains it (PRODUCT §5), with the stored session.
+    const { access_token: session } = JSON.parse(readFileSync(join(home, '.switchyard', 'credentials.json'), 'utf8'))
+    const explained = await fetch(`${gateway.url}/api/v1/requests/${result.request_id}`, {
+      headers: { authorization: `Bearer ${session}` },
+    })
+    expect(explained.status).toBe(200)
+    const body = documented('get', '/api/v1/requests/{id}').parse(await explained.json()) as Record<string, unknown>
+    expect(body).toMatchObject({ id: result.request_id, model: 'priced', key_id: created.id, cost_micros: row.cost_micros })
+    expect(body.routing).toMatchObject({ chosen: 'priced', candidates: [expect.objectContaining({ model: 'priced', provider: 'fake' })] })
   }, 30_000)
 
   test('usage --json and balance --json: the charge is there, in the documented shapes', async () => {

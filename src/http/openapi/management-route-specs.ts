@@ -52,7 +52,7 @@ const requestView = z.looseObject({
     reasoning_tokens: z.number().int(),
   }),
   cost_micros: z.number().int(),
-  cost_usd: z.string(),
+  cost_usd: z.number(),
   latency_ms: z.number(),
   ttft_ms: z.number().nullable(),
   created_at: z.string(),
@@ -182,9 +182,15 @@ export const managementRouteSpecs: readonly RouteSpec[] = [
   {
     method: 'get',
     path: '/api/v1/requests/{id}',
-    summary: 'One of your past requests: model, provider, status, tokens, cost, latency',
+    summary: 'One of your past requests explained: candidates, scores, choice, attempts, tokens, cost, latency',
     tag: 'management',
     auth: 'user',
-    responses: { 200: { description: 'The request.', json: requestView }, 404: notFound },
+    responses: {
+      200: {
+        description: 'The request; `routing` is the routing explanation (null when none was recorded), `steps` the /v1/plan steps.',
+        json: requestView.extend({ routing: z.looseObject({}).nullable(), steps: z.array(requestView).optional() }),
+      },
+      404: notFound,
+    },
   },
 ]
