@@ -3,7 +3,6 @@ import { version as packageVersion } from '../package.json'
 import { ensureAdminToken } from './accounts/admin-token.ts'
 import { type Accounts, createAccounts } from './accounts/create-accounts.ts'
 import type { SessionAuthenticator } from './accounts/session-authenticator.ts'
-import type { CredentialVerifier } from './auth/auth-seams.ts'
 import { createDeviceFlowService } from './auth/device-flow-service.ts'
 import { createEntryGuard } from './auth/entry-guard.ts'
 import { createSessionService } from './auth/session-service.ts'
@@ -51,8 +50,6 @@ export async function startGateway(
     fetchUpstream?: FetchUpstream
     announce?: (line: string) => void
     plan?: AppDeps['plan']
-    /** The /device page's password check instead of the accounts users' (seam 4). */
-    verifyCredentials?: CredentialVerifier
     /** The clock of device codes and sessions; tests move it. */
     now?: () => number
     /** What routing sees of deployment health, instead of the live tracker (tests set it by hand). */
@@ -182,7 +179,7 @@ export async function startGateway(
       deviceFlow: createDeviceFlowService({ now: clock }),
       sessions,
       entryGuard: createEntryGuard({ now: clock }),
-      verifyCredentials: options.verifyCredentials ?? accounts.verifyCredentials,
+      verifyCredentials: accounts.verifyCredentials,
       publicUrl: config.agent.publicUrl,
       externalOidc: config.agent.externalOidc,
       version: packageVersion,

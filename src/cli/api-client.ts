@@ -1,7 +1,11 @@
 import { CliError, exitCodes } from './cli-context.ts'
 
+type Method = 'GET' | 'POST' | 'DELETE'
+
 export type ApiClient = {
-  request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T>
+  request<T>(method: Method, path: string, body?: unknown): Promise<T>
+  /** The same, with the gateway's `x-request-id` (what `GET /api/v1/requests/{id}` explains). */
+  requestWithId<T>(method: Method, path: string, body?: unknown): Promise<{ body: T; requestId: string | null }>
 }
 
 /**
@@ -10,8 +14,11 @@ export type ApiClient = {
  */
 export function createApiClient(options: { baseUrl: string; token: string | undefined }): ApiClient {
   const baseUrl = options.baseUrl.replace(/\/+$/, '')
-  return {
-    async request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  const client: ApiClient = {
+    async request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+      return (await client.requestWithId<T>(method, path, body)).body
+    },
+    async requestWithId<T>(method: Method, path: string, body?: unknown): Promise<{ body: T; requestId: string | null }> {
       const headers: Record<string, string> = { accept: 'application/json' }
       if (options.token != null) headers.authorization = `Bearer ${options.token}`
       if (body !== undefined) headers['content-type'] = 'application/json'
@@ -27,9 +34,10 @@ export function createApiClient(options: { baseUrl: string; token: string | unde
         const message = readErrorMessage(parsed) ?? `HTTP ${response.status}`
         throw new CliError(message, response.status >= 500 ? exitCodes.serverError : exitCodes.userError, parsed)
       }
-      return parsed as T
+      return { body: parsed as T, requestId: response.headers.get('x-request-id') }
     },
   }
+  return client
 }
 
 function parseJson(text: string): unknown {

@@ -18,7 +18,7 @@ export type AgentSurfaceDeps = {
   deviceFlow: DeviceFlowService
   sessions: SessionService
   entryGuard: EntryGuard
-  verifyCredentials: CredentialVerifier | undefined
+  verifyCredentials: CredentialVerifier
   publicUrl: string | undefined
   externalOidc: ExternalOidcConfig | undefined
   version: string

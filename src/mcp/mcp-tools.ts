@@ -27,20 +27,14 @@ async function expectOk(answer: Promise<{ status: number; body: unknown }>): Pro
   throw new ToolError(`HTTP ${status}: ${message}${hint}`)
 }
 
-const isMissingRoute = (answer: { status: number; body: unknown }) =>
-  answer.status === 404 && ((answer.body as { error?: { message?: string } })?.error?.message ?? '').startsWith('No route')
-
 /** The MCP tools: each one is a call to the gateway's HTTP API (PRODUCT §5) with the caller's bearer. */
 export const mcpTools: readonly McpTool[] = [
   {
     name: 'whoami',
     title: 'Who am I',
-    description: 'The signed-in user (id, email, balance where the gateway reports it), or the session/key behind this connection.',
+    description: 'The signed-in user: id, email, balance, and whether this connection uses a session or a key.',
     input: z.object({}),
-    async run(_args, api) {
-      const me = await api.call('GET', '/api/v1/me')
-      return isMissingRoute(me) ? expectOk(api.call('GET', '/api/v1/auth/session')) : expectOk(Promise.resolve(me))
-    },
+    run: (_args, api) => expectOk(api.call('GET', '/api/v1/me')),
   },
   {
     name: 'balance',

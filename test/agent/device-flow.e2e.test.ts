@@ -1,17 +1,19 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { userCodeAlphabet } from '../../src/auth/user-code.ts'
 import { createDeviceBrowser } from '../support/device-browser.ts'
-import { fixedTestUser, fixedUserCredentialVerifier } from '../support/fixed-user-credential-verifier.ts'
 import { startTestGateway, type TestGateway } from '../support/start-test-gateway.ts'
 
 // RFC 8628 over real HTTP: the gateway's device endpoints, its /device page driven by a scripted
-// browser, and a clock the test moves (expiry, polling speed).
+// browser signing in as a real user (created through the admin API with a password), and a clock
+// the test moves (expiry, polling speed).
 
 let gateway: TestGateway
 let now = Date.now()
+const user = { id: '', email: `device-${crypto.randomUUID()}@example.com`, password: 'correct horse battery staple' }
 
 beforeAll(async () => {
-  gateway = await startTestGateway({ verifyCredentials: fixedUserCredentialVerifier, now: () => now })
+  gateway = await startTestGateway({ now: () => now })
+  user.id = (await gateway.createUser({ email: user.email, password: user.password })).id
 })
 
 afterAll(async () => {
@@ -111,7 +113,7 @@ describe('token endpoint errors', () => {
     const browser = createDeviceBrowser(gateway.url)
     const confirm = await browser.open(started.user_code)
     expect(confirm.html).toContain('Denied Agent')
-    const denied = await browser.answer(started.user_code, fixedTestUser.email, fixedTestUser.password, 'deny')
+    const denied = await browser.answer(started.user_code, user.email, user.password, 'deny')
     expect(denied.html).toContain('Denied.')
     now += 6_000
     expect((await poll(started.device_code)).body.error).toBe('access_denied')
@@ -129,7 +131,7 @@ describe('approval, session and single use', () => {
     expect(confirm.html).toContain('Claude Code on laptop')
     expect(confirm.html).toContain('switchyard-cli')
     expect(confirm.html).toContain(started.user_code)
-    const approved = await browser.answer(started.user_code, fixedTestUser.email, fixedTestUser.password, 'approve')
+    const approved = await browser.answer(started.user_code, user.email, user.password, 'approve')
     expect(approved.status).toBe(200)
     expect(approved.html).toContain('Approved.')
 
@@ -145,7 +147,11 @@ describe('approval, session and single use', () => {
     const auth = { authorization: `Bearer ${accessToken}` }
     const session = await fetch(`${gateway.url}/api/v1/auth/session`, { headers: auth })
     expect(session.status).toBe(200)
-    expect(await session.json()).toMatchObject({ kind: 'session', user_id: fixedTestUser.userId, client_id: 'switchyard-cli' })
+    expect(await session.json()).toMatchObject({ kind: 'session', user_id: user.id, client_id: 'switchyard-cli' })
+    // The session acts for that real user on the management API.
+    const me = await fetch(`${gateway.url}/api/v1/me`, { headers: auth })
+    expect(me.status).toBe(200)
+    expect(await me.json()).toMatchObject({ id: user.id, email: user.email, auth: 'session' })
 
     const logout = await fetch(`${gateway.url}/api/v1/auth/logout`, { method: 'POST', headers: auth })
     expect(logout.status).toBe(200)
@@ -158,14 +164,14 @@ describe('approval, session and single use', () => {
     const started = await startLogin()
     const browser = createDeviceBrowser(gateway.url)
     for (let attempt = 1; attempt <= 4; attempt++) {
-      const wrong = await browser.answer(started.user_code, fixedTestUser.email, 'wrong password', 'approve')
+      const wrong = await browser.answer(started.user_code, user.email, 'wrong password', 'approve')
       expect(wrong.status).toBe(400)
       expect(wrong.html).toContain('Wrong email or password')
     }
-    const locked = await browser.answer(started.user_code, fixedTestUser.email, 'wrong password', 'approve')
+    const locked = await browser.answer(started.user_code, user.email, 'wrong password', 'approve')
     expect(locked.status).toBe(403)
     expect(locked.html).toContain('locked')
-    const late = await browser.answer(started.user_code, fixedTestUser.email, fixedTestUser.password, 'approve')
+    const late = await browser.answer(started.user_code, user.email, user.password, 'approve')
     expect(late.html).toContain('unknown or has expired')
     now += 6_000
     expect((await poll(started.device_code)).body.error).toBe('access_denied')
@@ -191,7 +197,7 @@ describe('approval, session and single use', () => {
 
 describe('user-code entry is rate limited per address', () => {
   test('after five wrong codes the address is locked out, even for a right code', async () => {
-    const isolated = await startTestGateway({ verifyCredentials: fixedUserCredentialVerifier })
+    const isolated = await startTestGateway()
     try {
       const started = (await (
         await fetch(`${isolated.url}/api/v1/auth/device/code`, {

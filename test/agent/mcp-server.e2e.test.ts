@@ -1,26 +1,39 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
-import { fixedTestUser, fixedUserCredentialVerifier } from '../support/fixed-user-credential-verifier.ts'
+import { type FakeStripe, startFakeStripe } from '../support/fake-stripe.ts'
 import { loginViaDeviceFlow } from '../support/login-via-device-flow.ts'
 import { startTestGateway, type TestGateway } from '../support/start-test-gateway.ts'
 
 // The remote MCP server at /mcp: the official SDK client (initialize-era revisions) and raw
-// requests in the session-less 2026-07-28 shape, against a real gateway over HTTP.
+// requests in the session-less 2026-07-28 shape, against a real gateway over HTTP. The session
+// belongs to a real user (admin-created, with a password and $10), signed in on /device; top-ups go
+// to a loopback fake Stripe.
 
+const stripeSecretKey = `sk_test_mcp_${crypto.randomUUID().replaceAll('-', '')}`
+const stripeWebhookSecret = `whsec_mcp_${crypto.randomUUID().replaceAll('-', '')}`
+const user = { id: '', email: `mcp-${crypto.randomUUID()}@example.com`, password: 'correct horse battery staple' }
 let gateway: TestGateway
+let fakeStripe: FakeStripe
 let now = Date.now()
 let sessionToken: string
+const advance = (ms: number) => {
+  now += ms
+}
 
 beforeAll(async () => {
-  gateway = await startTestGateway({ verifyCredentials: fixedUserCredentialVerifier, now: () => now })
-  sessionToken = await loginViaDeviceFlow(gateway.url, (ms) => {
-    now += ms
+  fakeStripe = startFakeStripe({ secretKey: stripeSecretKey })
+  gateway = await startTestGateway({
+    now: () => now,
+    env: { STRIPE_SECRET_KEY: stripeSecretKey, STRIPE_WEBHOOK_SECRET: stripeWebhookSecret, STRIPE_API_BASE: fakeStripe.url },
   })
+  user.id = (await gateway.createUser({ email: user.email, password: user.password, balanceUsd: 10 })).id
+  sessionToken = await loginViaDeviceFlow(gateway.url, user, advance)
 })
 
 afterAll(async () => {
   await gateway.stop()
+  fakeStripe.close()
 })
 
 async function connect(token: string): Promise<Client> {
@@ -60,11 +73,80 @@ describe('MCP with the official SDK client (session-based era)', () => {
     try {
       const whoami = (await client.callTool({ name: 'whoami', arguments: {} })) as ToolCall
       expect(whoami.isError).toBeFalsy()
-      expect(whoami.structuredContent).toMatchObject({ kind: 'session', user_id: fixedTestUser.userId })
+      expect(whoami.structuredContent).toMatchObject({ id: user.id, email: user.email, balance_usd: 10, auth: 'session' })
       const models = (await client.callTool({ name: 'models', arguments: {} })) as ToolCall
       expect(models.isError).toBeFalsy()
       const listed = JSON.parse(textOf(models)) as Array<{ id: string }>
       expect(listed.some((model) => model.id === 'switchyard/echo')).toBe(true)
+    } finally {
+      await client.close()
+    }
+  })
+
+  test('the account lifecycle with a session: balance, keys_create, usage, keys_list, keys_revoke, topup', async () => {
+    const client = await connect(sessionToken)
+    const call = async (name: string, args: Record<string, unknown> = {}) => {
+      const result = (await client.callTool({ name, arguments: args })) as ToolCall
+      expect({ name, isError: result.isError ?? false, text: result.isError ? textOf(result) : '' }).toEqual({
+        name,
+        isError: false,
+        text: '',
+      })
+      return result
+    }
+    try {
+      const balance = await call('balance')
+      expect(balance.structuredContent).toEqual({
+        balance_usd: '10.000000',
+        currency: 'USD',
+        balance_micros: 10_000_000,
+        reserved_micros: 0,
+      })
+
+      const created = (await call('keys_create', { name: 'mcp-project' })).structuredContent as Record<string, unknown>
+      expect(created).toMatchObject({ name: 'mcp-project', user_id: user.id, scopes: ['chat', 'embeddings'], revoked_at: null })
+      expect(String(created.raw)).toMatch(/^sk-sy-/)
+      expect(String(created.raw)).toStartWith(String(created.key_prefix))
+
+      // The new key works on the data plane at once, and its request shows up in usage.
+      const chatted = await call('chat', { model: 'echo', prompt: 'counted', api_key: created.raw })
+      expect(String(chatted.structuredContent?.reply)).toContain('counted')
+      let usage: Record<string, unknown> = {}
+      for (let attempt = 0; attempt < 100 && usage.total_requests !== 1; attempt++) {
+        usage = (await call('usage', { days: 7 })).structuredContent as Record<string, unknown>
+        if (usage.total_requests !== 1) await Bun.sleep(25)
+      }
+      expect(usage).toMatchObject({ range_days: 7, total_requests: 1, total_cost_usd: '0.000000' })
+      expect(usage.per_key).toEqual([expect.objectContaining({ key_id: created.id, requests: 1 })])
+
+      const listed = (await call('keys_list')).structuredContent as { object: string; data: Array<Record<string, unknown>> }
+      expect(listed.object).toBe('list')
+      const mine = listed.data.find((key) => key.id === created.id)
+      expect(mine).toMatchObject({ name: 'mcp-project', key_prefix: created.key_prefix })
+      expect(listed.data.every((key) => !('raw' in key))).toBe(true)
+
+      const revoked = (await call('keys_revoke', { id: created.id })).structuredContent as Record<string, unknown>
+      expect(revoked).toMatchObject({ id: created.id })
+      expect(typeof revoked.revoked_at).toBe('string')
+      const refused = (await client.callTool({ name: 'chat', arguments: { model: 'echo', prompt: 'x', api_key: created.raw } })) as ToolCall
+      expect(refused.isError).toBe(true)
+      expect(textOf(refused)).toContain('HTTP 401')
+
+      const topup = (await call('topup', { amount_usd: 5 })).structuredContent as Record<string, unknown>
+      expect(Object.keys(topup).sort()).toEqual(['amount_usd', 'checkout_url', 'expires_at', 'instructions', 'session_id'])
+      expect(topup).toMatchObject({ amount_usd: '5.00' })
+      expect(String(topup.checkout_url)).toStartWith(`${fakeStripe.url}/c/pay/`)
+      expect(String(topup.instructions)).toContain('must not pay')
+      // Nothing is credited until Stripe says the human paid; then exactly that amount.
+      expect((await call('balance')).structuredContent).toMatchObject({ balance_micros: 10_000_000 })
+      const delivery = await fakeStripe.signedDelivery(fakeStripe.paidEvent(String(topup.session_id)), stripeWebhookSecret)
+      const webhook = await fetch(`${gateway.url}/api/v1/stripe/webhook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'stripe-signature': delivery.signature },
+        body: delivery.body,
+      })
+      expect(await webhook.json()).toEqual({ received: true, credited: true })
+      expect((await call('balance')).structuredContent).toMatchObject({ balance_usd: '15.000000', balance_micros: 15_000_000 })
     } finally {
       await client.close()
     }
@@ -108,9 +190,13 @@ describe('MCP with the official SDK client (session-based era)', () => {
       expect(revoke.isError).toBe(true)
       expect(textOf(revoke)).toContain('Invalid arguments: id')
       await expect(client.callTool({ name: 'no_such_tool', arguments: {} })).rejects.toThrow('Unknown tool')
-      // Endpoints another branch serves (accounts' /api/v1/balance) fail clearly where they are absent.
-      const balance = (await client.callTool({ name: 'balance', arguments: {} })) as ToolCall
-      if (balance.isError === true) expect(textOf(balance)).toContain('HTTP 404')
+      const topup = (await client.callTool({ name: 'topup', arguments: { amount_usd: -5 } })) as ToolCall
+      expect(topup.isError).toBe(true)
+      expect(textOf(topup)).toContain('Invalid arguments: amount_usd')
+      // The gateway's own refusals come back as tool errors carrying its message and status.
+      const foreign = (await client.callTool({ name: 'keys_revoke', arguments: { id: 'key_doesnotexist' } })) as ToolCall
+      expect(foreign.isError).toBe(true)
+      expect(textOf(foreign)).toContain('HTTP 404')
     } finally {
       await client.close()
     }
@@ -119,9 +205,7 @@ describe('MCP with the official SDK client (session-based era)', () => {
   test('a missing, wrong or revoked token, or a key without manage, is refused before MCP starts', async () => {
     await expect(connect('sy-session-wrong')).rejects.toThrow()
     await expect(connect('sk-sy-wrong')).rejects.toThrow()
-    const revokedToken = await loginViaDeviceFlow(gateway.url, (ms) => {
-      now += ms
-    })
+    const revokedToken = await loginViaDeviceFlow(gateway.url, user, advance)
     await fetch(`${gateway.url}/api/v1/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${revokedToken}` } })
     await expect(connect(revokedToken)).rejects.toThrow()
     const noBearer = await fetch(`${gateway.url}/mcp`, {
@@ -194,7 +278,7 @@ describe('MCP 2026-07-28 (session-less: _meta and mirrored headers on every requ
     const list = await modern('tools/list')
     expect(list.body.result?.tools).toHaveLength(9)
     const call = await modern('tools/call', { name: 'whoami', arguments: {} }, { 'mcp-name': 'whoami' })
-    expect(call.body.result).toMatchObject({ resultType: 'complete', structuredContent: { user_id: fixedTestUser.userId } })
+    expect(call.body.result).toMatchObject({ resultType: 'complete', structuredContent: { id: user.id, email: user.email } })
   })
 
   test('mismatched headers, unknown methods and unknown versions are refused with the spec codes', async () => {

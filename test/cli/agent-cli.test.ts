@@ -2,56 +2,21 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createDeviceBrowser } from '../support/device-browser.ts'
-import { fixedTestUser, fixedUserCredentialVerifier } from '../support/fixed-user-credential-verifier.ts'
+import { loginThroughBrowser, runCli } from '../support/run-cli.ts'
 import { startTestGateway, type TestGateway } from '../support/start-test-gateway.ts'
 
-// The real `switchyard` binary (bin/switchyard.cjs) as a subprocess against a real gateway, with
-// HOME pointed at a fresh directory so credentials and the cached key are the test's own.
+// The real `switchyard` binary as a subprocess against a real gateway, with HOME pointed at a fresh
+// directory so credentials and the cached key are the test's own. Login signs in as a real user
+// (admin-created with a password). The whole agent sequence is in agent-sequence.test.ts.
 
-const binary = join(import.meta.dir, '..', '..', 'bin', 'switchyard.cjs')
-
-function spawnCli(args: string[], env: Record<string, string>) {
-  return Bun.spawn(['node', binary, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdout: 'pipe', stderr: 'pipe' })
-}
-
-async function runCli(args: string[], env: Record<string, string>) {
-  const child = spawnCli(args, env)
-  const [stdout, stderr, exitCode] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited])
-  return { stdout, stderr, exitCode }
-}
-
-/** Runs `switchyard login`, plays the human in the browser, and returns the CLI's result. */
-async function loginThroughBrowser(env: Record<string, string>, action: 'approve' | 'deny') {
-  const child = spawnCli(['login', '--json'], env)
-  const reader = child.stderr.getReader()
-  let printed = ''
-  while (!/enter code: \S+/.test(printed)) {
-    const { done, value } = await reader.read()
-    if (done) break
-    printed += new TextDecoder().decode(value)
-  }
-  const userCode = /enter code: (\S+)/.exec(printed)?.[1] ?? ''
-  const verificationUri = /Visit: (\S+)/.exec(printed)?.[1] ?? ''
-  const browser = createDeviceBrowser(new URL(verificationUri).origin)
-  const page = await browser.open(userCode)
-  expect(page.html).toContain('switchyard CLI on')
-  await browser.answer(userCode, fixedTestUser.email, fixedTestUser.password, action)
-  const readRest = async () => {
-    let rest = ''
-    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) rest += new TextDecoder().decode(chunk.value)
-    return rest
-  }
-  const [stdout, rest, exitCode] = await Promise.all([new Response(child.stdout).text(), readRest(), child.exited])
-  return { stdout, stderr: printed + rest, exitCode, userCode }
-}
-
+const user = { id: '', email: `cli-${crypto.randomUUID()}@example.com`, password: 'correct horse battery staple' }
 let gateway: TestGateway
 let home: string
 let env: Record<string, string>
 
 beforeAll(async () => {
-  gateway = await startTestGateway({ verifyCredentials: fixedUserCredentialVerifier })
+  gateway = await startTestGateway()
+  user.id = (await gateway.createUser({ email: user.email, password: user.password })).id
   home = mkdtempSync(join(tmpdir(), 'switchyard-home-'))
   env = { HOME: home, SWITCHYARD_API_URL: gateway.url }
 })
@@ -62,11 +27,11 @@ afterAll(async () => {
 
 describe('login, whoami, logout (device flow + sessions)', () => {
   test('login approved in the browser stores a 0600 session; whoami uses it; logout revokes it', async () => {
-    const login = await loginThroughBrowser(env, 'approve')
+    const login = await loginThroughBrowser(env, user, 'approve')
     expect(login.exitCode).toBe(0)
     expect(login.userCode).toMatch(/^[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}$/)
     const result = JSON.parse(login.stdout)
-    expect(result).toMatchObject({ logged_in: true, api_url: gateway.url, user_id: fixedTestUser.userId })
+    expect(result).toMatchObject({ logged_in: true, api_url: gateway.url, user_id: user.id })
     const credentialsFile = join(home, '.switchyard', 'credentials.json')
     expect(result.credentials_file).toBe(credentialsFile)
     expect(statSync(credentialsFile).mode & 0o777).toBe(0o600)
@@ -79,7 +44,7 @@ describe('login, whoami, logout (device flow + sessions)', () => {
     const models = await runCli(['models', '--json'], env)
     expect(models.exitCode).toBe(0)
     expect((JSON.parse(models.stdout) as Array<{ id: string }>).some((model) => model.id === 'switchyard/echo')).toBe(true)
-    expect(JSON.parse(whoami.stdout)).toMatchObject({ user_id: fixedTestUser.userId })
+    expect(JSON.parse(whoami.stdout)).toMatchObject({ id: user.id, email: user.email, auth: 'session' })
 
     const logout = await runCli(['logout', '--json'], env)
     expect(logout.exitCode).toBe(0)
@@ -93,7 +58,7 @@ describe('login, whoami, logout (device flow + sessions)', () => {
   }, 30_000)
 
   test('a denied login exits 3 with a clear message', async () => {
-    const denied = await loginThroughBrowser({ ...env, HOME: mkdtempSync(join(tmpdir(), 'switchyard-home-')) }, 'deny')
+    const denied = await loginThroughBrowser({ ...env, HOME: mkdtempSync(join(tmpdir(), 'switchyard-home-')) }, user, 'deny')
     expect(denied.exitCode).toBe(3)
     expect(JSON.parse(denied.stdout).error.message).toContain('denied')
   }, 30_000)

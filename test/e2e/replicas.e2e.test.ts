@@ -26,7 +26,7 @@ describe.skipIf(postgresUrl == null || redisUrl == null)('replicas on PostgreSQL
     })
     const url = new URL(postgresUrl ?? '')
     url.searchParams.set('search_path', schema)
-    const env = { SWITCHYARD_REDIS_URL: redisUrl ?? '', SWITCHYARD_REDIS_PREFIX: `sy-test-${crypto.randomUUID()}:` }
+    const env = { SWITCHYARD_REDIS_URL: redisUrl ?? '', SWITCHYARD_REDIS_KEY_PREFIX: `sy-test-${crypto.randomUUID()}:` }
     const gateways: TestGateway[] = []
     for (let index = 0; index < 2; index++) {
       const gateway = await startTestGateway({ db: url.toString(), env })

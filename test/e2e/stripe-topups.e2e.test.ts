@@ -402,7 +402,7 @@ async function openPostgresSaboteur(cleanups: Array<() => Promise<void> | void>)
     },
   }
   // Redis makes several processes share money: the ledger then lives in PostgreSQL alone.
-  const env = { SWITCHYARD_REDIS_URL: redisUrl ?? '', SWITCHYARD_REDIS_PREFIX: `sy-test-${crypto.randomUUID()}:` }
+  const env = { SWITCHYARD_REDIS_URL: redisUrl ?? '', SWITCHYARD_REDIS_KEY_PREFIX: `sy-test-${crypto.randomUUID()}:` }
   return { db: url.toString(), env, saboteur }
 }
 
@@ -410,13 +410,9 @@ describe('a signed-in session', () => {
   test("tops up its own user's account: the session's user is the payer and is credited", async () => {
     const credentials = { email: `session-payer-${crypto.randomUUID()}@example.com`, password: 'a long enough passphrase 42' }
     const user = await gateway.createUser(credentials)
-    const sessionToken = await loginViaDeviceFlow(
-      gateway.url,
-      (ms) => {
-        sessionClock += ms
-      },
-      credentials,
-    )
+    const sessionToken = await loginViaDeviceFlow(gateway.url, credentials, (ms) => {
+      sessionClock += ms
+    })
     const created = await topup({ amount_usd: 4 }, sessionToken)
     expect(created.status).toBe(200)
     const { session_id } = (await created.json()) as { session_id: string }

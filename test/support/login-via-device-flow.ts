@@ -1,14 +1,14 @@
 import { createDeviceBrowser } from './device-browser.ts'
-import { fixedTestUser } from './fixed-user-credential-verifier.ts'
 
 /**
- * A whole device-flow login over HTTP (start, approve in the scripted browser, poll), for tests that
- * need a session token (the fixed stand-in user unless `credentials` name a real one). `advanceClock` moves the gateway's injected clock past the poll interval.
+ * A whole device-flow login over HTTP (start, sign in and approve in the scripted browser as a real
+ * user, poll), for tests that need a session token. `advanceClock` moves the gateway's injected
+ * clock past the poll interval.
  */
 export async function loginViaDeviceFlow(
   baseUrl: string,
+  user: { email: string; password: string },
   advanceClock: (ms: number) => void,
-  credentials: { email: string; password: string } = fixedTestUser,
 ): Promise<string> {
   const form = (fields: Record<string, string>) => ({
     method: 'POST',
@@ -19,7 +19,7 @@ export async function loginViaDeviceFlow(
     device_code: string
     user_code: string
   }
-  await createDeviceBrowser(baseUrl).answer(started.user_code, credentials.email, credentials.password, 'approve')
+  await createDeviceBrowser(baseUrl).answer(started.user_code, user.email, user.password, 'approve')
   advanceClock(6_000)
   const token = (await (
     await fetch(

@@ -1,6 +1,5 @@
 import type { Logger } from 'pino'
 import type { SessionAuthenticator } from '../../src/accounts/session-authenticator.ts'
-import type { CredentialVerifier } from '../../src/auth/auth-seams.ts'
 import { loadConfig } from '../../src/config/load-config.ts'
 import type { AppDeps } from '../../src/http/create-app.ts'
 import type { HealthView } from '../../src/routing/health-view.ts'
@@ -47,7 +46,6 @@ export async function startTestGateway(
     db?: string
     logger?: Logger
     plan?: AppDeps['plan']
-    verifyCredentials?: CredentialVerifier
     now?: () => number
     sessions?: SessionAuthenticator
     health?: HealthView
@@ -77,7 +75,6 @@ export async function startTestGateway(
     announce: () => {},
     ...(options.logger == null ? {} : { logger: options.logger }),
     ...(options.plan == null ? {} : { plan: options.plan }),
-    ...(options.verifyCredentials == null ? {} : { verifyCredentials: options.verifyCredentials }),
     ...(options.now == null ? {} : { now: options.now }),
     ...(options.sessions == null ? {} : { sessions: options.sessions }),
     ...(options.health == null ? {} : { health: options.health }),

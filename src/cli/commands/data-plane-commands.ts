@@ -66,8 +66,8 @@ export function registerDataPlaneCommands(program: Command, kit: CommandKit): vo
     .action((flags: { model?: string; key?: string }) =>
       run(async () => {
         const model = flags.model ?? cheapestChatModel(await listModels(flags.key))
-        const completion = await dataPlaneClient(context, flags.key)
-          .request<{ id: string; model: string; choices: Array<{ message: { content: string | null } }>; usage?: { cost?: number } }>(
+        const { body: completion, requestId } = await dataPlaneClient(context, flags.key)
+          .requestWithId<{ id: string; model: string; choices: Array<{ message: { content: string | null } }>; usage?: { cost?: number } }>(
             'POST',
             '/v1/chat/completions',
             { model, messages: [{ role: 'user', content: 'Reply with the single word OK.' }], max_tokens: 5 },
@@ -84,7 +84,7 @@ export function registerDataPlaneCommands(program: Command, kit: CommandKit): vo
           })
         const reply = completion.choices[0]?.message.content ?? ''
         output().print(
-          { ok: true, model: completion.model, reply, request_id: completion.id, cost_usd: completion.usage?.cost ?? null },
+          { ok: true, model: completion.model, reply, request_id: requestId ?? completion.id, cost_usd: completion.usage?.cost ?? null },
           () => `${style.green('OK')} connected (${completion.model})\nreply: ${reply.slice(0, 200)}`,
         )
       }),

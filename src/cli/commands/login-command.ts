@@ -107,17 +107,11 @@ export function registerLoginCommands(program: Command, kit: CommandKit): void {
 
   program
     .command('whoami')
-    .description('Show the signed-in user (and balance, where the gateway reports it).')
+    .description('Show the signed-in user and the balance.')
     .addHelpText('after', '\nExample:\n  switchyard whoami --json\n')
     .action(() =>
       run(async () => {
-        const client = managementClient(context)
-        const me = await client.request<Record<string, unknown>>('GET', '/api/v1/me').catch(async (error: unknown) => {
-          // A gateway without user accounts has no /api/v1/me; the session itself still says who is logged in.
-          if (error instanceof CliError && isMissingRoute(error.details))
-            return client.request<Record<string, unknown>>('GET', '/api/v1/auth/session')
-          throw error
-        })
+        const me = await managementClient(context).request<Record<string, unknown>>('GET', '/api/v1/me')
         output().print(me, () =>
           Object.entries(me)
             .filter(([, value]) => value != null && typeof value !== 'object')
@@ -155,11 +149,6 @@ export function registerLoginCommands(program: Command, kit: CommandKit): void {
     }
     throw new CliError('The code expired before it was approved; run `switchyard login` again.', exitCodes.serverError)
   }
-}
-
-function isMissingRoute(details: unknown): boolean {
-  const error = (details as { error?: { code?: string; message?: string } } | undefined)?.error
-  return error?.code === 'not_found' && (error.message ?? '').startsWith('No route')
 }
 
 function describeOauthError(body: { error?: string; error_description?: string } | undefined): string {

@@ -51,11 +51,11 @@ export function renderLlmsFullText(baseUrl: string, routes: readonly RouteSpec[]
 
 ## CLI JSON shapes (--json or SWITCHYARD_JSON=1)
 - \`login\` → {"logged_in":true,"api_url","user_id","session_id","credentials_file"}
-- \`whoami\` → the user (GET /api/v1/me), or {"kind","user_id","session_id",...} for a bare session
+- \`whoami\` → {"id","email","balance_usd","balance_micros","created_at","status","auth"} (GET /api/v1/me)
 - \`keys create\` → {"id","name","key_prefix","raw",...}; \`keys list\` → [{"id","name","key_prefix",...}]; \`keys revoke\` → the key
-- \`balance\` → {"balance_usd","currency"}; \`usage --days N\` → {"range_days","total_requests","total_tokens_in","total_tokens_out","total_cost_usd"}
+- \`balance\` → {"balance_usd","currency","balance_micros","reserved_micros"}; \`usage --days N\` → {"range_days","total_requests","total_tokens_in","total_tokens_out","total_cost_micros","total_cost_usd","per_day","per_model","per_key"}
 - \`topup --amount USD\` → {"checkout_url","session_id","amount_usd","expires_at"}
-- \`env\` → {"OPENAI_API_KEY","OPENAI_BASE_URL"}; \`test\` → {"ok":true,"model","reply","request_id","cost_usd"}
+- \`env\` → {"OPENAI_API_KEY","OPENAI_BASE_URL"}; \`test\` → {"ok":true,"model","reply","request_id","cost_usd"} (402 → exit 1: top up)
 - \`models\` → [{"id","pricing":{"input","output",...},"context_length",...}]
 - any failure → {"error":{"message","exit_code","details"}}
 

@@ -1,4 +1,4 @@
-import { accountsRouteSpecs } from './accounts-route-specs.ts'
+import { adminAccountsRouteSpecs } from './admin-accounts-route-specs.ts'
 import { agentRouteSpecs } from './agent-route-specs.ts'
 import { billingRouteSpecs } from './billing-route-specs.ts'
 import { coreRouteSpecs } from './core-route-specs.ts'
@@ -17,5 +17,5 @@ export const allRouteSpecs: readonly RouteSpec[] = [
   ...reliabilityRouteSpecs,
   ...routingRouteSpecs,
   ...managementRouteSpecs,
-  ...accountsRouteSpecs,
+  ...adminAccountsRouteSpecs,
 ]

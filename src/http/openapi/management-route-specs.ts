@@ -1,29 +1,85 @@
 import { z } from 'zod'
+import { keyCreateSchema } from '../key-create-schema.ts'
 import type { RouteSpec } from './route-spec.ts'
 
-// PRODUCT §5's user endpoints, written by the agent branch from the spec so the CLI and MCP have a
-// documented contract. They are served by the accounts (and limits) branches: at merge, add
-// `managementRouteSpecs` to all-route-specs.ts and adjust any shape that differs from what they
-// built (the discovery test compares the document with the served routes in both directions).
+// PRODUCT §5's user endpoints (http/routes/account-routes.ts), acting for the caller: a device-flow
+// session token or a key with the `manage` scope. The CLI and the MCP tools print these bodies as
+// they are (docs/cli.md), so these shapes are also the CLI's `--json` contract.
 
-const userKey = z.looseObject({
+const errorEnvelope = z.object({ error: z.looseObject({ message: z.string(), type: z.string(), code: z.string().nullable() }) })
+
+export const userKeyView = z.object({
   id: z.string(),
   name: z.string(),
-  key_prefix: z.string(),
-  scopes: z.array(z.string()).optional(),
+  key_prefix: z.string().describe('the first characters of the raw key, to recognise it'),
+  scopes: z.array(z.string()),
+  user_id: z.string().nullable(),
+  limit_usd: z.number().nullable(),
+  monthly_budget_usd: z.number().nullable(),
+  rate_limits: z.object({
+    burst_rps: z.number().nullable(),
+    requests_per_minute: z.number().nullable(),
+    tokens_per_minute: z.number().nullable(),
+    max_concurrent: z.number().nullable(),
+  }),
+  allowed_models: z.array(z.string()),
+  expires_at: z.string().nullable(),
   created_at: z.string(),
-  revoked_at: z.string().nullable().optional(),
+  revoked_at: z.string().nullable(),
 })
+
+const usageTotals = {
+  requests: z.number().int(),
+  tokens_in: z.number().int(),
+  tokens_out: z.number().int(),
+  cost_micros: z.number().int(),
+  cost_usd: z.string(),
+}
+
+const requestView = z.looseObject({
+  id: z.string(),
+  key_id: z.string().nullable(),
+  endpoint: z.string(),
+  model: z.string().nullable(),
+  provider: z.string().nullable(),
+  status: z.number().int(),
+  error_code: z.string().nullable(),
+  stream: z.boolean(),
+  usage: z.object({
+    input_tokens: z.number().int(),
+    output_tokens: z.number().int(),
+    cached_input_tokens: z.number().int(),
+    reasoning_tokens: z.number().int(),
+  }),
+  cost_micros: z.number().int(),
+  cost_usd: z.number(),
+  latency_ms: z.number(),
+  ttft_ms: z.number().nullable(),
+  created_at: z.string(),
+})
+
+const notFound = { description: 'No such object among yours (another user’s is the same 404).', json: errorEnvelope }
 
 export const managementRouteSpecs: readonly RouteSpec[] = [
   {
     method: 'get',
     path: '/api/v1/me',
-    summary: 'The signed-in user',
+    summary: 'The signed-in user, with the balance',
     tag: 'management',
     auth: 'user',
     responses: {
-      200: { description: 'The user.', json: z.looseObject({ id: z.string(), email: z.string(), balance_usd: z.string().optional() }) },
+      200: {
+        description: 'The user. `auth` says which credential was used.',
+        json: z.object({
+          id: z.string(),
+          email: z.string(),
+          balance_usd: z.number(),
+          balance_micros: z.number().int(),
+          created_at: z.string(),
+          status: z.literal('active'),
+          auth: z.enum(['session', 'key']),
+        }),
+      },
     },
   },
   {
@@ -32,7 +88,17 @@ export const managementRouteSpecs: readonly RouteSpec[] = [
     summary: 'The account balance',
     tag: 'management',
     auth: 'user',
-    responses: { 200: { description: 'Balance.', json: z.looseObject({ balance_usd: z.string(), currency: z.literal('USD') }) } },
+    responses: {
+      200: {
+        description: 'Balance; `reserved_micros` is held by requests in flight.',
+        json: z.object({
+          balance_usd: z.string().describe('six decimals'),
+          currency: z.literal('USD'),
+          balance_micros: z.number().int(),
+          reserved_micros: z.number().int(),
+        }),
+      },
+    },
   },
   {
     method: 'get',
@@ -40,7 +106,9 @@ export const managementRouteSpecs: readonly RouteSpec[] = [
     summary: 'Your API keys (never their raw values)',
     tag: 'management',
     auth: 'user',
-    responses: { 200: { description: 'Keys.', json: z.object({ object: z.literal('list'), data: z.array(userKey) }) } },
+    responses: {
+      200: { description: 'Keys, revoked ones included.', json: z.object({ object: z.literal('list'), data: z.array(userKeyView) }) },
+    },
   },
   {
     method: 'post',
@@ -48,16 +116,27 @@ export const managementRouteSpecs: readonly RouteSpec[] = [
     summary: 'Create an API key (the raw key is in this answer only)',
     tag: 'management',
     auth: 'user',
-    request: { json: z.looseObject({ name: z.string().min(1).max(100) }) },
-    responses: { 201: { description: 'The new key.', json: userKey.extend({ raw: z.string() }) } },
+    request: { json: keyCreateSchema.omit({ user_id: true, user_email: true }) },
+    responses: {
+      201: { description: 'The new key; scopes default to chat and embeddings.', json: userKeyView.extend({ raw: z.string() }) },
+      400: { description: 'Invalid body.', json: errorEnvelope },
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/me/keys/{id}',
+    summary: 'One of your API keys',
+    tag: 'management',
+    auth: 'user',
+    responses: { 200: { description: 'The key.', json: userKeyView }, 404: notFound },
   },
   {
     method: 'delete',
     path: '/api/v1/me/keys/{id}',
-    summary: 'Revoke one of your API keys',
+    summary: 'Revoke one of your API keys; it stops working at once',
     tag: 'management',
     auth: 'user',
-    responses: { 200: { description: 'The revoked key.', json: userKey } },
+    responses: { 200: { description: 'The revoked key (`revoked_at` set).', json: userKeyView }, 404: notFound },
   },
   {
     method: 'get',
@@ -65,18 +144,23 @@ export const managementRouteSpecs: readonly RouteSpec[] = [
     summary: 'Spend and tokens over the last N days (successful requests)',
     tag: 'management',
     auth: 'user',
-    request: { query: z.object({ days: z.string().optional().describe('1–365') }) },
+    request: { query: z.object({ days: z.string().optional().describe('1–365, default 30') }) },
     responses: {
       200: {
-        description: 'Usage summary.',
-        json: z.looseObject({
+        description: 'Usage summary, with breakdowns by day, model and key.',
+        json: z.object({
           range_days: z.number().int(),
           total_requests: z.number().int(),
           total_tokens_in: z.number().int(),
           total_tokens_out: z.number().int(),
+          total_cost_micros: z.number().int(),
           total_cost_usd: z.string(),
+          per_day: z.array(z.object({ day: z.string(), ...usageTotals })),
+          per_model: z.array(z.object({ model: z.string(), ...usageTotals })),
+          per_key: z.array(z.object({ key_id: z.string(), ...usageTotals })),
         }),
       },
+      400: { description: '`days` is not a whole number from 1 to 365.', json: errorEnvelope },
     },
   },
   {
@@ -85,14 +169,28 @@ export const managementRouteSpecs: readonly RouteSpec[] = [
     summary: 'Your request log, newest first',
     tag: 'management',
     auth: 'user',
-    responses: { 200: { description: 'Requests.', json: z.looseObject({ data: z.array(z.looseObject({ id: z.string() })) }) } },
+    request: {
+      query: z.object({
+        limit: z.string().optional().describe('1–1000, default 50'),
+        before: z.string().optional().describe('epoch milliseconds: only older requests (paging)'),
+      }),
+    },
+    responses: {
+      200: { description: 'Requests made with your keys.', json: z.object({ object: z.literal('list'), data: z.array(requestView) }) },
+    },
   },
   {
     method: 'get',
     path: '/api/v1/requests/{id}',
-    summary: 'One past request explained: candidates, scores, choice, attempts, tokens, cost, latency',
+    summary: 'One of your past requests explained: candidates, scores, choice, attempts, tokens, cost, latency',
     tag: 'management',
     auth: 'user',
-    responses: { 200: { description: 'The request.', json: z.looseObject({ id: z.string() }) } },
+    responses: {
+      200: {
+        description: 'The request; `routing` is the routing explanation (null when none was recorded), `steps` the /v1/plan steps.',
+        json: requestView.extend({ routing: z.looseObject({}).nullable(), steps: z.array(requestView).optional() }),
+      },
+      404: notFound,
+    },
   },
 ]

@@ -22,14 +22,21 @@ export function adminRequestsRoutes(deps: { store: Store }): Hono<AppEnv> {
   app.get('/requests/:id', async (c) => {
     const row = await deps.store.requestLog.get(c.req.param('id'))
     if (row == null) throw new GatewayError('not_found', `No request with id \`${c.req.param('id')}\`.`, { param: 'id' })
-    const steps = await deps.store.requestLog.listSteps(row.requestId)
-    // The routing explanation (candidates, scores, constraints, choice, attempts), when routed.
-    const routing = await deps.store.routing.explanations.get(row.requestId)
-    const view = steps.length === 0 ? viewRequest(row) : viewRequestWithSteps(row, steps)
-    return c.json({ ...view, routing: routing == null ? null : JSON.parse(routing) })
+    return c.json(await explainRequest(deps.store, row))
   })
 
   return app
+}
+
+/**
+ * One request as `GET /api/v1/requests/{id}` (user) and the admin route show it: the log row, its
+ * /v1/plan steps, and the routing explanation (candidates, scores, constraints, choice, attempts).
+ */
+export async function explainRequest(store: Store, row: RequestLogRow) {
+  const steps = await store.requestLog.listSteps(row.requestId)
+  const routing = await store.routing.explanations.get(row.requestId)
+  const view = steps.length === 0 ? viewRequest(row) : viewRequestWithSteps(row, steps)
+  return { ...view, routing: routing == null ? null : (JSON.parse(routing) as Record<string, unknown>) }
 }
 
 export function viewRequest(row: RequestLogRow) {

@@ -14,7 +14,7 @@ export type DevicePageDeps = {
   deviceFlow: DeviceFlowService
   entryGuard: EntryGuard
   /** Accounts' password check (seam 4); absent means no local users, and the page says so. */
-  verifyCredentials: CredentialVerifier | undefined
+  verifyCredentials: CredentialVerifier
 }
 
 /**
@@ -47,7 +47,6 @@ export function devicePageRoutes(deps: DevicePageDeps): Hono<AppEnv> {
   }
 
   app.get('/device', (c) => {
-    if (deps.verifyCredentials == null) return page(c, { step: 'blocked', message: 'Sign-in is not configured on this gateway.' }, 503)
     const csrfToken = csrfFor(c)
     const typed = c.req.query('user_code')
     // Even with the code in the link (verification_uri_complete) the user sees it and must click: RFC 8628 §5.4.
@@ -60,7 +59,6 @@ export function devicePageRoutes(deps: DevicePageDeps): Hono<AppEnv> {
   })
 
   app.post('/device', async (c) => {
-    if (deps.verifyCredentials == null) return page(c, { step: 'blocked', message: 'Sign-in is not configured on this gateway.' }, 503)
     const origin = c.req.header('origin')
     if (origin != null && origin !== 'null' && origin !== new URL(c.req.url).origin) {
       return page(c, { step: 'blocked', message: 'This form can only be sent from this site.' }, 403)
