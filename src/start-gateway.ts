@@ -23,6 +23,7 @@ import { createDeploymentProbe } from './pipeline/probe-deployment.ts'
 import { createExplanationRecorder } from './pipeline/record-explanations.ts'
 import { createChatRouter } from './pipeline/route-chat-request.ts'
 import { startBanditSync } from './pipeline/sync-bandit-state.ts'
+import { createRoutedModelChooser } from './plan/create-routed-model-chooser.ts'
 import { createLiveRegistry } from './registry/live-registry.ts'
 import { loadRouterModel } from './routing/classifier/load-router-model.ts'
 import routerModelJson from './routing/classifier/router-model.json'
@@ -173,7 +174,11 @@ export async function startGateway(
     logger,
     startedAt,
     outputMaxRepairs: config.outputMaxRepairs,
-    ...(options.plan == null ? {} : { plan: options.plan }),
+    // /v1/plan's steps are routed by the routing engine (policy per role, weights, min_weight).
+    plan: {
+      chooseModel: createRoutedModelChooser({ catalog, registry: registry.modelRegistry, health: options.health ?? health, now }),
+      ...options.plan,
+    },
     rateLimits: { limiter, limitsFor },
     billing: {
       topups,

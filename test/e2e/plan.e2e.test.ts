@@ -5,20 +5,27 @@ import { startShapingGateway } from '../support/start-shaping-gateway.ts'
 import type { TestGateway } from '../support/start-test-gateway.ts'
 
 // POST /v1/plan over real HTTP against a fake provider whose answers are scripted per model.
-// The interim model chooser picks the cheapest priced model first: cheap-a, mid-b, strong-c, judge-d.
+// Steps are routed by the routing engine over the registry's weights, set here so that the
+// heaviest model is also the cheapest: `planning` and `high_confidence` pick cheap-a (9) first,
+// then mid-b (8) when cheap-a is excluded (the critic); `normal` voters come out cheap-a, mid-b,
+// strong-c; the judge is the model left, judge-d (6). Routing sees no health history (a neutral
+// HealthView), so the fake provider's jitter in latency never reorders the choice.
 
 let fake: FakeProviderHandle
 let gateway: TestGateway
 let apiKey: string
 
 beforeAll(async () => {
-  ;({ fake, gateway } = await startShapingGateway([
-    { model: 'cheap-a', input: 1, output: 2 },
-    { model: 'mid-b', input: 2, output: 4 },
-    { model: 'strong-c', input: 3, output: 6 },
-    { model: 'judge-d', input: 5, output: 10 },
-  ]))
-  apiKey = (await gateway.createKey()).raw
+  ;({ fake, gateway } = await startShapingGateway(
+    [
+      { model: 'cheap-a', weight: 9, input: 1, output: 2 },
+      { model: 'mid-b', weight: 8, input: 2, output: 4 },
+      { model: 'strong-c', weight: 7, input: 3, output: 6 },
+      { model: 'judge-d', weight: 6, input: 5, output: 10 },
+    ],
+    { health: { stats: () => undefined, isAvailable: () => true } },
+  ))
+  apiKey = (await gateway.createKey({ scopes: ['chat', 'plan'] })).raw
 })
 beforeEach(() => fake.reset())
 afterAll(async () => {
