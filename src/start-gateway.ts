@@ -2,6 +2,7 @@ import pino, { type Logger } from 'pino'
 import { version as packageVersion } from '../package.json'
 import { ensureAdminToken } from './accounts/admin-token.ts'
 import { type Accounts, createAccounts } from './accounts/create-accounts.ts'
+import { createPlanReserver } from './accounts/money/create-plan-reserver.ts'
 import type { SessionAuthenticator } from './accounts/session-authenticator.ts'
 import type { CredentialVerifier } from './auth/auth-seams.ts'
 import { createDeviceFlowService } from './auth/device-flow-service.ts'
@@ -177,6 +178,7 @@ export async function startGateway(
     // /v1/plan's steps are routed by the routing engine (policy per role, weights, min_weight).
     plan: {
       chooseModel: createRoutedModelChooser({ catalog, registry: registry.modelRegistry, health: options.health ?? health, now }),
+      reserve: createPlanReserver({ ledger: accounts.ledger, now: Date.now, unpricedCeilingMicros: config.unpricedModelCeilingMicros }),
       ...options.plan,
     },
     rateLimits: { limiter, limitsFor },

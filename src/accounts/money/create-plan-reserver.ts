@@ -4,6 +4,7 @@ import type { SpendGate } from '../../pipeline/pipeline-types.ts'
 import type { ApiKeyRecord } from '../../store/store.ts'
 import { assertModelsAllowed } from '../allowed-models.ts'
 import type { SpendLedger } from './spend-ledger.ts'
+import { worstCaseCostMicros } from './worst-case-cost.ts'
 
 /** A plan's money: one hold for the whole plan, charged step by step. */
 export type PlanReservation = {
@@ -29,12 +30,31 @@ export type ReservePlan = (input: {
  * monthly budget (all three or a 402, before any step runs), after checking the key may use every
  * model of the lineup. A request without a key (none today) holds nothing.
  */
-export function createPlanReserver(options: { ledger: SpendLedger; now: () => number }): ReservePlan {
+export function createPlanReserver(options: {
+  ledger: SpendLedger
+  now: () => number
+  /** SWITCHYARD_UNPRICED_MODEL_CEILING_USD: as for single calls, an unpriced model is refused without it. */
+  unpricedCeilingMicros?: number | undefined
+}): ReservePlan {
   const { ledger } = options
   return async function reservePlan({ requestId, apiKey, worstCaseMicros, models }) {
     if (apiKey == null) return undefined
     assertModelsAllowed(apiKey, models)
-    const hold = await ledger.reserve({ requestId, apiKey, amountMicros: worstCaseMicros, now: options.now() }).catch((error: unknown) => {
+    // The plan's worst case prices only priced models; each unpriced one of the lineup is refused
+    // or adds the configured ceiling, as the per-call gate does.
+    let unpricedMicros = 0
+    for (const model of new Set(models)) {
+      if (model.pricing != null) continue
+      unpricedMicros += worstCaseCostMicros({
+        model,
+        inputTokens: 0,
+        requestedMaxOutputTokens: 0,
+        choices: 1,
+        unpricedCeilingMicros: options.unpricedCeilingMicros,
+      })
+    }
+    const amountMicros = worstCaseMicros + unpricedMicros
+    const hold = await ledger.reserve({ requestId, apiKey, amountMicros, now: options.now() }).catch((error: unknown) => {
       if (isGatewayError(error)) throw error
       throw new GatewayError('service_unavailable', 'The account store is unreachable; try again shortly.', { cause: error })
     })
