@@ -15,6 +15,8 @@ export type ModelChoice = {
   named?: string
   /** Models this step must not use (a critic other than the author, distinct voters). */
   exclude?: readonly string[]
+  /** The calling key's allowed models (globs); empty or absent = any. */
+  allowedModels?: readonly string[]
   /** The step's size, for routing's context-window and budget checks. */
   inputTokens?: number
   outputTokens?: number

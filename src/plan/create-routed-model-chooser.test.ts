@@ -61,6 +61,11 @@ describe('the routed plan-step chooser', () => {
     }
   })
 
+  test("a key's allowed models bound the choice", () => {
+    expect(choose({ role: 'primary', policy: 'planning', allowedModels: ['p/c*', 'p/mid'] }).id).toBe('p/mid')
+    expect(choose({ role: 'review', policy: 'high_confidence', allowedModels: ['p/cheap'] }).id).toBe('p/cheap')
+  })
+
   test('a named model wins over the policy; an unknown one is a 404 naming the field', () => {
     expect(choose({ role: 'primary', policy: 'planning', named: 'p/cheap' }).id).toBe('p/cheap')
     try {

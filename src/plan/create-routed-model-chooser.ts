@@ -22,7 +22,7 @@ const minWeightParam: Record<ModelChoice['role'], string> = {
  * `routing.weights` or guessed from price, disabled models out, unavailable deployments last)
  * ranked by the step's policy (`planning` for authors, `high_confidence` for critics and judges,
  * `normal` for voters) under `min_weight` and the step's exclusions (a critic other than the
- * author, distinct voters). A named model wins over the policy. When the exclusions leave nothing,
+ * author, distinct voters), among the key's allowed models. A named model wins over the policy. When the exclusions leave nothing,
  * the best excluded model is returned (the ChooseModel contract: callers that need distinct
  * models check); when `min_weight` leaves nothing, a 400 names the field.
  */
@@ -46,6 +46,7 @@ export function createRoutedModelChooser(deps: {
           policy,
           ...(step.minWeight == null ? {} : { minWeight: step.minWeight }),
           ...(exclude.length === 0 ? {} : { blockedModels: exclude }),
+          ...(step.allowedModels == null || step.allowedModels.length === 0 ? {} : { allowedModels: step.allowedModels }),
         },
         estimate: {
           inputTokens: step.inputTokens ?? 0,

@@ -34,7 +34,7 @@ const templateOverheadTokens = 1024
 
 /** POST /v1/plan: choose the lineup, price the worst case, run the mode, shape the answer, account every step. */
 export async function handlePlan(request: PlanRequest, context: RequestContext, deps: PlanDeps): Promise<PipelineOutcome> {
-  const lineup = resolvePlanLineup(request, deps.chooseModel)
+  const lineup = resolvePlanLineup(request, deps.chooseModel, context.apiKey?.allowedModels)
   const worstCaseMicros = planWorstCaseMicros({
     mode: request.mode,
     iterations: request.iterations,

@@ -11,11 +11,16 @@ import { promptTokenBound } from './plan-worst-case.ts'
  * model, normal for voters; `primary_min_weight` bounds authors and voters, `review_min_weight`
  * critics and judges.
  */
-export function resolvePlanLineup(request: PlanRequest, choose: ChooseModel): ResolvedLineup {
+export function resolvePlanLineup(request: PlanRequest, choose: ChooseModel, allowedModels: readonly string[] = []): ResolvedLineup {
   // Every step reads at least the prompt and writes at most max_tokens_per_step: routing's
-  // context-window check sees that size (about four characters per token).
-  const size = { inputTokens: Math.ceil(promptTokenBound(request.messages) / 4), outputTokens: request.maxTokensPerStep }
-  const chooseModel: ChooseModel = (step) => choose({ ...size, ...step })
+  // context-window check sees that size (about four characters per token). A key limited to some
+  // models gets a lineup among them (the reservation checks it again).
+  const common = {
+    inputTokens: Math.ceil(promptTokenBound(request.messages) / 4),
+    outputTokens: request.maxTokensPerStep,
+    ...(allowedModels.length === 0 ? {} : { allowedModels }),
+  }
+  const chooseModel: ChooseModel = (step) => choose({ ...common, ...step })
   const primaryChoice = (policy: string) =>
     chooseModel({
       role: 'primary',
