@@ -309,12 +309,31 @@ describe('output shaping and validation', () => {
       [{ ...ask, output_format: { type: 'yaml' } }, 'output_format.type'],
       [{ request: { messages: [] } }, 'request.messages'],
       [{ ...ask, orchestration: { primary_model_id: 'no-such-model' } }, 'orchestration.primary_model_id'],
+      // No model is that heavy (the heaviest weighs 9): routing refuses, naming the field.
+      [{ ...ask, orchestration: { primary_min_weight: 9.5 } }, 'orchestration.primary_min_weight'],
+      [{ ...ask, orchestration: { mode: 'adversarial', review_min_weight: 9.5 } }, 'orchestration.review_min_weight'],
     ]
     for (const [body, param] of cases) {
       const { status, body: answer } = await plan(body)
       expect([status, answer.error?.param]).toEqual([param === 'orchestration.primary_model_id' ? 404 : 400, param])
     }
     expect(calls()).toHaveLength(0)
+  })
+
+  test('primary_min_weight bounds the voters: only the models that heavy answer; the judge is the best of the rest', async () => {
+    fake.script('cheap-a', 'Answer from A')
+    fake.script('mid-b', 'Answer from B')
+    fake.script('strong-c', '{"winner": 1, "reason": "A is complete."}')
+    const { status, body } = await plan({ ...ask, orchestration: { mode: 'vote', iterations: 3, primary_min_weight: 7.5 } })
+    expect(status).toBe(200)
+    // Weights 9 and 8 pass 7.5, so two voters instead of three; strong-c (7) is the heaviest left to judge.
+    expect(body.steps.map((step) => [step.role, step.model])).toEqual([
+      ['voter', 'fake/cheap-a'],
+      ['voter', 'fake/mid-b'],
+      ['judge', 'fake/strong-c'],
+    ])
+    expect(body.output).toBe('Answer from A')
+    await expectCostsAddUp(body, prices)
   })
 
   test('a key is required', async () => {
