@@ -2,6 +2,7 @@ import pino, { type Logger } from 'pino'
 import { version as packageVersion } from '../package.json'
 import { ensureAdminToken } from './accounts/admin-token.ts'
 import { type Accounts, createAccounts } from './accounts/create-accounts.ts'
+import { createPlanReserver } from './accounts/money/create-plan-reserver.ts'
 import type { SessionAuthenticator } from './accounts/session-authenticator.ts'
 import { createDeviceFlowService } from './auth/device-flow-service.ts'
 import { createEntryGuard } from './auth/entry-guard.ts'
@@ -21,6 +22,7 @@ import { createDeploymentProbe } from './pipeline/probe-deployment.ts'
 import { createExplanationRecorder } from './pipeline/record-explanations.ts'
 import { createChatRouter } from './pipeline/route-chat-request.ts'
 import { startBanditSync } from './pipeline/sync-bandit-state.ts'
+import { createRoutedModelChooser } from './plan/create-routed-model-chooser.ts'
 import { createLiveRegistry } from './registry/live-registry.ts'
 import { loadRouterModel } from './routing/classifier/load-router-model.ts'
 import routerModelJson from './routing/classifier/router-model.json'
@@ -168,7 +170,12 @@ export async function startGateway(
     logger,
     startedAt,
     outputMaxRepairs: config.outputMaxRepairs,
-    ...(options.plan == null ? {} : { plan: options.plan }),
+    // /v1/plan's steps are routed by the routing engine (policy per role, weights, min_weight).
+    plan: {
+      chooseModel: createRoutedModelChooser({ catalog, registry: registry.modelRegistry, health: options.health ?? health, now }),
+      reserve: createPlanReserver({ ledger: accounts.ledger, now: Date.now, unpricedCeilingMicros: config.unpricedModelCeilingMicros }),
+      ...options.plan,
+    },
     rateLimits: { limiter, limitsFor },
     billing: {
       topups,

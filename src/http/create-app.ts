@@ -4,6 +4,7 @@ import type { Logger } from 'pino'
 import type { ApiKeyAuthenticator } from '../accounts/api-key-authenticator.ts'
 import type { ApiKeyService } from '../accounts/api-key-service.ts'
 import type { AuditRecorder } from '../accounts/audit-recorder.ts'
+import { createPlanReserver } from '../accounts/money/create-plan-reserver.ts'
 import type { SpendLedger } from '../accounts/money/spend-ledger.ts'
 import type { SessionAuthenticator } from '../accounts/session-authenticator.ts'
 import type { UsersService } from '../accounts/users-service.ts'
@@ -89,19 +90,23 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use(bodyLimit({ maxBytes: deps.bodyLimitBytes }))
 
   app.route('/', healthRoutes({ store: deps.store, ...(pipeline.health == null ? {} : { health: pipeline.health, now: pipeline.now }) }))
+  // Wall-clock time for the limiter: replicas must agree on window edges.
+  const admission = rateLimit({ ...deps.rateLimits, now: Date.now, logger: deps.logger })
   const plan: PlanDeps = {
     pipeline,
     chooseModel: deps.plan?.chooseModel ?? createInterimModelChooser(pipeline.catalog),
-    ...(deps.plan?.reserve == null ? {} : { reserve: deps.plan.reserve }),
+    // The plan's whole worst case is held in the accounts ledger before its first step.
+    reserve: deps.plan?.reserve ?? createPlanReserver({ ledger: deps.accounts.ledger, now: Date.now }),
   }
-  app.route('/v1', planRoutes({ plan, authenticator: deps.authenticator, outputMaxRepairs: deps.outputMaxRepairs ?? 2 }))
-  // Wall-clock time for the limiter: replicas must agree on window edges.
-  const admission = rateLimit({ ...deps.rateLimits, now: Date.now, logger: deps.logger })
+  app.route('/v1', planRoutes({ plan, authenticator: deps.authenticator, outputMaxRepairs: deps.outputMaxRepairs ?? 2, admission }))
   app.route(
     '/v1',
     dataPlaneRoutes({ pipeline, authenticator: deps.authenticator, admission, outputMaxRepairs: deps.outputMaxRepairs ?? 2 }),
   )
-  app.route('/v1', tokenHubChatRoutes({ pipeline, authenticator: deps.authenticator }))
+  app.route(
+    '/v1',
+    tokenHubChatRoutes({ pipeline, authenticator: deps.authenticator, admission, outputMaxRepairs: deps.outputMaxRepairs ?? 2 }),
+  )
   if (pipeline.router != null) {
     const routing = routingRoutes({ router: pipeline.router, store: deps.store, authenticator: deps.authenticator })
     app.route('/v1', routing.feedback)

@@ -16,7 +16,7 @@ export function takeOutputFormat(request: ChatRequest, defaultMaxRepairs: number
   if (request.stream === true) {
     throw new GatewayError(
       'invalid_request',
-      '`output_format` needs the whole answer and cannot be combined with `stream: true` on /v1/chat/completions. Send `stream: false`, or use POST /v1/plan with `stream: true`, which streams progress and shapes the final answer.',
+      '`output_format` needs the whole answer and cannot be combined with `stream: true` on chat endpoints. Send `stream: false`, or use POST /v1/plan with `stream: true`, which streams progress and shapes the final answer.',
       { param: 'stream' },
     )
   }

@@ -24,7 +24,10 @@ export async function handleShapedChatCompletion(
   context: RequestContext,
   deps: PipelineDeps,
 ): Promise<PipelineOutcome> {
-  const [firstCandidate] = resolveCandidates(request, deps.catalog, 'chat')
+  // A named model's capabilities decide whether the schema goes natively; `router`/`auto` (the
+  // routing engine chooses later) gets the schema described in the prompt, which every model reads.
+  const named = deps.catalog.resolve(request.model)
+  const firstCandidate = named ?? (deps.router == null ? resolveCandidates(request, deps.catalog, 'chat')[0] : undefined)
   const shapedRequest = applyOutputFormat(request, format, firstCandidate?.capabilities ?? [])
   const first = await runChatStep({ request: shapedRequest, context, deps })
   if (!first.ok) throw first.error
@@ -43,7 +46,7 @@ export async function handleShapedChatCompletion(
       // its own pipeline call with its own id (`<id>_r<n>`), so anything the pipeline does once
       // per request id (settling money, at merge) counts every round; the log gets one merged row.
       const repaired = await runChatStep({
-        request: { ...shapedRequest, model: first.model, messages, models: [] },
+        request: { ...shapedRequest, model: first.headers['x-switchyard-model'] ?? first.model, messages, models: [] },
         context: { ...context, requestId: `${context.requestId}_r${round}` },
         deps,
       })

@@ -15,12 +15,18 @@ export type ModelChoice = {
   named?: string
   /** Models this step must not use (a critic other than the author, distinct voters). */
   exclude?: readonly string[]
+  /** The calling key's allowed models (globs); empty or absent = any. */
+  allowedModels?: readonly string[]
+  /** The step's size, for routing's context-window and budget checks. */
+  inputTokens?: number
+  outputTokens?: number
 }
 
 /**
  * The seam to the routing engine: given a step's role, policy and constraints, the model to call.
  * It may return an excluded model only when nothing else is left (callers that need distinct
- * models check). Routing's policy engine replaces the interim implementation below at merge.
+ * models check). The routing engine's chooser (create-routed-model-chooser.ts) is the gateway's default; the
+ * interim one below serves apps built without a router.
  */
 export type ChooseModel = (step: ModelChoice) => CatalogModel
 
@@ -35,7 +41,7 @@ const namedParam: Record<PlanStepRole, string> = {
 }
 
 /**
- * INTERIM, until the routing engine lands: the named model; else the cheapest priced chat model
+ * Without a routing engine (an app built without one): the named model; else the cheapest priced chat model
  * not excluded (by input + output price per million, then id, so choices are deterministic);
  * else the built-in echo model. The catalogue has no capability weights yet, so `minWeight` and
  * `policy` cannot be honoured here and are ignored; the routing engine's registry has both.
@@ -46,23 +52,26 @@ export function createInterimModelChooser(catalog: Catalog): ChooseModel {
     .sort((left, right) => priceOf(left) - priceOf(right) || left.id.localeCompare(right.id))
   const echo = catalog.resolve(`${localProviderId}/echo`)
   return function chooseModel(step) {
-    if (step.named != null) {
-      const model = catalog.resolve(step.named)
-      if (model == null || model.kind !== 'chat') {
-        const suggestions = catalog.suggest(step.named)
-        throw new GatewayError(
-          'model_not_found',
-          `The model \`${step.named}\` does not exist or is not a chat model.${suggestions.length > 0 ? ` Closest known models: ${suggestions.join(', ')}.` : ''}`,
-          { param: namedParam[step.role] },
-        )
-      }
-      return model
-    }
+    if (step.named != null) return resolveNamedModel(catalog, step.role, step.named)
     const excluded = new Set(step.exclude ?? [])
     const choice = priced.find((model) => !excluded.has(model.id)) ?? echo
     if (choice == null) throw new GatewayError('service_unavailable', 'No chat model is configured on this gateway.')
     return choice
   }
+}
+
+/** The model a client named for a step: a 404 naming the field when it is unknown or not a chat model. */
+export function resolveNamedModel(catalog: Catalog, role: PlanStepRole, named: string): CatalogModel {
+  const model = catalog.resolve(named)
+  if (model == null || model.kind !== 'chat') {
+    const suggestions = catalog.suggest(named)
+    throw new GatewayError(
+      'model_not_found',
+      `The model \`${named}\` does not exist or is not a chat model.${suggestions.length > 0 ? ` Closest known models: ${suggestions.join(', ')}.` : ''}`,
+      { param: namedParam[role] },
+    )
+  }
+  return model
 }
 
 function priceOf(model: CatalogModel): number {

@@ -1,3 +1,4 @@
+import type { ReservePlan } from '../accounts/money/create-plan-reserver.ts'
 import { microsToUsd } from '../catalog/compute-cost.ts'
 import { GatewayError, isGatewayError, renderErrorBody } from '../errors/gateway-error.ts'
 import { formatInstruction } from '../output/format-instructions.ts'
@@ -6,7 +7,6 @@ import { buildLogRow } from '../pipeline/build-log-row.ts'
 import type { PipelineDeps, PipelineOutcome, RequestContext } from '../pipeline/pipeline-types.ts'
 import type { CompletionUsage } from '../protocol/openai-chat-types.ts'
 import { encodeSseEvent } from '../sse/encode-sse.ts'
-import type { RequestLogRow } from '../store/store.ts'
 import type { ChooseModel } from './choose-model.ts'
 import type { PlanRequest } from './parse-plan-request.ts'
 import type { ModeInput, ModeResult, SucceededStep } from './plan-mode-types.ts'
@@ -18,24 +18,23 @@ import { runPlanningMode } from './run-planning-mode.ts'
 import { runRefineMode } from './run-refine-mode.ts'
 import { runVoteMode } from './run-vote-mode.ts'
 
-/**
- * A hold on the plan's worst-case cost, taken before the first step (accounts' reservation at
- * merge). `settle` gets every step's row: one ledger entry per step, tied to the plan's id.
- */
-export type PlanReservation = { settle(steps: readonly RequestLogRow[]): Promise<void> }
-
 export type PlanDeps = {
   pipeline: PipelineDeps
   chooseModel: ChooseModel
-  /** Optional until accounts lands: reserve `worstCaseMicros` or throw (402) before anything runs. */
-  reserve?: (input: { requestId: string; keyId: string | null; worstCaseMicros: number }) => Promise<PlanReservation>
+  /**
+   * Reserves the plan's whole worst case before the first step (a 402 refuses the plan with no
+   * upstream call); its step gate replaces the pipeline's per-call gate for the steps, so each step
+   * is one ledger row `<plan>_s<n>` charged from this hold, and nothing is held twice. Absent (unit
+   * wiring without accounts): each step is held and charged by the pipeline's own gate.
+   */
+  reserve?: ReservePlan
 }
 
 const templateOverheadTokens = 1024
 
 /** POST /v1/plan: choose the lineup, price the worst case, run the mode, shape the answer, account every step. */
 export async function handlePlan(request: PlanRequest, context: RequestContext, deps: PlanDeps): Promise<PipelineOutcome> {
-  const lineup = resolvePlanLineup(request, deps.chooseModel)
+  const lineup = resolvePlanLineup(request, deps.chooseModel, context.apiKey?.allowedModels)
   const worstCaseMicros = planWorstCaseMicros({
     mode: request.mode,
     iterations: request.iterations,
@@ -48,14 +47,22 @@ export async function handlePlan(request: PlanRequest, context: RequestContext, 
     maxRepairs: request.outputFormat?.type === 'json' || request.outputFormat?.type === 'xml' ? request.outputFormat.maxRepairs : 0,
     lineup,
   })
-  const reservation = await deps.reserve?.({ requestId: context.requestId, keyId: context.keyId, worstCaseMicros })
+  const models = [lineup.primary, lineup.review, lineup.judge, ...(lineup.voters ?? [])].filter(
+    (model): model is NonNullable<typeof model> => model != null,
+  )
+  const reservation = await deps.reserve?.({ requestId: context.requestId, apiKey: context.apiKey, worstCaseMicros, models })
   const headers = { 'x-switchyard-plan-worst-case-usd': microsToUsd(worstCaseMicros).toFixed(6) }
+  const spend = reservation?.stepSpend ?? deps.pipeline.spend
+  const stepDeps: PipelineDeps = { ...deps.pipeline, ...(spend == null ? {} : { spend }) }
   const execute = async (emit: ((event: PlanEvent) => void) | undefined) => {
-    const runner = createPlanStepRunner({ planContext: context, deps: deps.pipeline, maxTokensPerStep: request.maxTokensPerStep, emit })
+    const runner = createPlanStepRunner({ planContext: context, deps: stepDeps, maxTokensPerStep: request.maxTokensPerStep, emit })
     try {
       return await executePlan({ request, context, deps, lineup, runner, worstCaseMicros })
     } finally {
-      await reservation?.settle(runner.steps.map((step) => step.row))
+      // Every step has settled (its ledger row is queued) by now: the rest of the hold goes back.
+      reservation?.release()
+      // The rate limiter's ticket: the plan is one request, with every step's tokens.
+      context.onFinish?.finish(runner.steps.reduce((sum, step) => sum + step.row.inputTokens + step.row.outputTokens, 0))
     }
   }
   if (!request.stream) {

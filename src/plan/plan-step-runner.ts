@@ -67,7 +67,13 @@ export function createPlanStepRunner(options: {
     const maxTokens = Math.min(options.maxTokensPerStep, step.model.maxOutputTokens ?? options.maxTokensPerStep)
     const base: ChatRequest = { model: step.model.id, messages: step.messages, max_tokens: maxTokens }
     const request = step.format == null ? base : applyOutputFormat(base, step.format, step.model.capabilities)
-    const context: RequestContext = { ...planContext, requestId: `${planContext.requestId}_s${index}`, startedAt: deps.now() }
+    // The plan, not each step, finishes the rate limiter's ticket (with every step's tokens).
+    const context: RequestContext = {
+      ...planContext,
+      requestId: `${planContext.requestId}_s${index}`,
+      startedAt: deps.now(),
+      onFinish: undefined,
+    }
     const result = await runChatStep({
       request,
       context,

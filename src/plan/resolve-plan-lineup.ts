@@ -2,14 +2,25 @@ import type { CatalogModel } from '../catalog/catalog-types.ts'
 import type { ChooseModel } from './choose-model.ts'
 import type { PlanRequest } from './parse-plan-request.ts'
 import type { ResolvedLineup } from './plan-mode-types.ts'
+import { promptTokenBound } from './plan-worst-case.ts'
 
 /**
  * Every model the plan will call, chosen before the first step (so the worst case is known and a
  * named model that does not exist is a 404 before anything is spent). Policies per role follow
- * TokenHub: planning for the author, adversarial for the critic, normal for voters,
- * high_confidence for the judge and for refine's single model.
+ * TokenHub: planning for the author, high_confidence for the critic, the judge and refine's single
+ * model, normal for voters; `primary_min_weight` bounds authors and voters, `review_min_weight`
+ * critics and judges.
  */
-export function resolvePlanLineup(request: PlanRequest, chooseModel: ChooseModel): ResolvedLineup {
+export function resolvePlanLineup(request: PlanRequest, choose: ChooseModel, allowedModels: readonly string[] = []): ResolvedLineup {
+  // Every step reads at least the prompt and writes at most max_tokens_per_step: routing's
+  // context-window check sees that size (about four characters per token). A key limited to some
+  // models gets a lineup among them (the reservation checks it again).
+  const common = {
+    inputTokens: Math.ceil(promptTokenBound(request.messages) / 4),
+    outputTokens: request.maxTokensPerStep,
+    ...(allowedModels.length === 0 ? {} : { allowedModels }),
+  }
+  const chooseModel: ChooseModel = (step) => choose({ ...common, ...step })
   const primaryChoice = (policy: string) =>
     chooseModel({
       role: 'primary',
@@ -29,7 +40,7 @@ export function resolvePlanLineup(request: PlanRequest, chooseModel: ChooseModel
     case 'adversarial': {
       const primary = primaryChoice('planning')
       // A different model criticises, when there is one: a model reviewing itself shares its own blind spots.
-      const review = chooseModel({ role: 'review', policy: 'adversarial', exclude: [primary.id], ...reviewFields })
+      const review = chooseModel({ role: 'review', policy: 'high_confidence', exclude: [primary.id], ...reviewFields })
       return { primary, review }
     }
     case 'vote': {

@@ -92,6 +92,18 @@ describe('output_format json', () => {
     const row = await gateway.waitForLogRow(requestId)
     expect(row).toMatchObject({ status: 200, model: 'fake/plain-model', cost_micros: expectedMicros })
     expect(row.usage.input_tokens).toBe(expectedPrompt)
+    // Money: each round was held and settled on its own (its own worst case, its own id), so the
+    // ledger has one charge per round — `<id>`, `<id>_r1`, `<id>_r2` — adding up to the cost.
+    type LedgerRow = { id: string; amount_micros: number }
+    const roundIds = [requestId, `${requestId}_r1`, `${requestId}_r2`]
+    let charges: LedgerRow[] = []
+    for (let attempt = 0; attempt < 200 && charges.length < 3; attempt++) {
+      const ledger = await gateway.admin<{ data: LedgerRow[] }>('GET', `/api/v1/admin/ledger?user_id=${gateway.defaultUserId}&limit=1000`)
+      charges = ledger.body.data.filter((entry) => roundIds.includes(entry.id))
+      if (charges.length < 3) await Bun.sleep(25)
+    }
+    expect(charges.map((entry) => entry.id).sort()).toEqual(roundIds)
+    expect(-charges.reduce((sum, entry) => sum + entry.amount_micros, 0)).toBe(expectedMicros)
   })
 
   test('a model that never complies ends in 422 with the errors and the last output', async () => {

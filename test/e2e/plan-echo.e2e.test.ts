@@ -8,7 +8,7 @@ let apiKey: string
 
 beforeAll(async () => {
   gateway = await startTestGateway()
-  apiKey = (await gateway.createKey()).raw
+  apiKey = (await gateway.createKey({ scopes: ['plan'] })).raw
 })
 afterAll(async () => {
   await gateway.stop()

@@ -5,20 +5,27 @@ import { startShapingGateway } from '../support/start-shaping-gateway.ts'
 import type { TestGateway } from '../support/start-test-gateway.ts'
 
 // POST /v1/plan over real HTTP against a fake provider whose answers are scripted per model.
-// The interim model chooser picks the cheapest priced model first: cheap-a, mid-b, strong-c, judge-d.
+// Steps are routed by the routing engine over the registry's weights, set here so that the
+// heaviest model is also the cheapest: `planning` and `high_confidence` pick cheap-a (9) first,
+// then mid-b (8) when cheap-a is excluded (the critic); `normal` voters come out cheap-a, mid-b,
+// strong-c; the judge is the model left, judge-d (6). Routing sees no health history (a neutral
+// HealthView), so the fake provider's jitter in latency never reorders the choice.
 
 let fake: FakeProviderHandle
 let gateway: TestGateway
 let apiKey: string
 
 beforeAll(async () => {
-  ;({ fake, gateway } = await startShapingGateway([
-    { model: 'cheap-a', input: 1, output: 2 },
-    { model: 'mid-b', input: 2, output: 4 },
-    { model: 'strong-c', input: 3, output: 6 },
-    { model: 'judge-d', input: 5, output: 10 },
-  ]))
-  apiKey = (await gateway.createKey()).raw
+  ;({ fake, gateway } = await startShapingGateway(
+    [
+      { model: 'cheap-a', weight: 9, input: 1, output: 2 },
+      { model: 'mid-b', weight: 8, input: 2, output: 4 },
+      { model: 'strong-c', weight: 7, input: 3, output: 6 },
+      { model: 'judge-d', weight: 6, input: 5, output: 10 },
+    ],
+    { health: { stats: () => undefined, isAvailable: () => true } },
+  ))
+  apiKey = (await gateway.createKey({ scopes: ['chat', 'plan'] })).raw
 })
 beforeEach(() => fake.reset())
 afterAll(async () => {
@@ -302,12 +309,31 @@ describe('output shaping and validation', () => {
       [{ ...ask, output_format: { type: 'yaml' } }, 'output_format.type'],
       [{ request: { messages: [] } }, 'request.messages'],
       [{ ...ask, orchestration: { primary_model_id: 'no-such-model' } }, 'orchestration.primary_model_id'],
+      // No model is that heavy (the heaviest weighs 9): routing refuses, naming the field.
+      [{ ...ask, orchestration: { primary_min_weight: 9.5 } }, 'orchestration.primary_min_weight'],
+      [{ ...ask, orchestration: { mode: 'adversarial', review_min_weight: 9.5 } }, 'orchestration.review_min_weight'],
     ]
     for (const [body, param] of cases) {
       const { status, body: answer } = await plan(body)
       expect([status, answer.error?.param]).toEqual([param === 'orchestration.primary_model_id' ? 404 : 400, param])
     }
     expect(calls()).toHaveLength(0)
+  })
+
+  test('primary_min_weight bounds the voters: only the models that heavy answer; the judge is the best of the rest', async () => {
+    fake.script('cheap-a', 'Answer from A')
+    fake.script('mid-b', 'Answer from B')
+    fake.script('strong-c', '{"winner": 1, "reason": "A is complete."}')
+    const { status, body } = await plan({ ...ask, orchestration: { mode: 'vote', iterations: 3, primary_min_weight: 7.5 } })
+    expect(status).toBe(200)
+    // Weights 9 and 8 pass 7.5, so two voters instead of three; strong-c (7) is the heaviest left to judge.
+    expect(body.steps.map((step) => [step.role, step.model])).toEqual([
+      ['voter', 'fake/cheap-a'],
+      ['voter', 'fake/mid-b'],
+      ['judge', 'fake/strong-c'],
+    ])
+    expect(body.output).toBe('Answer from A')
+    await expectCostsAddUp(body, prices)
   })
 
   test('a key is required', async () => {

@@ -126,6 +126,55 @@ describe('POST /v1/chat', () => {
     expect(fake.requests).toHaveLength(0)
   })
 
+  test('output_format json: shaped and repaired as on /v1/chat/completions, the cost of every round in the envelope', async () => {
+    const schema = { type: 'object', properties: { name: { type: 'string' }, age: { type: 'integer' } }, required: ['name', 'age'] }
+    fake.script('gpt-4o-mini', ['Here it is: {"name": "Ada"} as asked.', '{"name": "Ada", "age": 36}'])
+    const response = await chat({
+      request: { messages: [{ role: 'user', content: 'Ada as a record' }], model_hint: 'gpt-4o-mini' },
+      output_format: { type: 'json', schema },
+    })
+    expect(response.status).toBe(200)
+    expect(response.headers.get('x-switchyard-repairs')).toBe('1')
+    const body = (await response.json()) as Envelope & { response: { id: string } }
+    expect(JSON.parse(body.response.choices[0]?.message.content ?? '')).toEqual({ name: 'Ada', age: 36 })
+    expect(body.negotiated_model).toBe('openai/gpt-4o-mini')
+    expect(body.response.id).toBe(`chatcmpl-${response.headers.get('x-request-id')}`)
+    // Both rounds are in the cost: the envelope's, the usage's and the log row's agree.
+    expect(body.estimated_cost_usd).toBe(body.response.usage.cost)
+    const bodies = fake.requests.filter((request) => request.path === '/v1/chat/completions')
+    expect(bodies).toHaveLength(2)
+    expect(JSON.stringify(bodies[1]?.body)).toContain("must have required property 'age'")
+    const row = await gateway.waitForLogRow(response.headers.get('x-request-id') ?? '')
+    expect(row.cost_micros).toBe(Math.round(body.estimated_cost_usd * 1_000_000))
+
+    fake.reset()
+    fake.script('gpt-4o-mini', ['no', 'still no', 'never'])
+    const refused = await chat({
+      request: { messages: [{ role: 'user', content: 'Ada as a record' }], model_hint: 'gpt-4o-mini' },
+      output_format: { type: 'json', schema },
+    })
+    expect(refused.status).toBe(422)
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('output_validation_failed')
+    const streamed = await chat({ request: { messages: [{ role: 'user', content: 'x' }], stream: true }, output_format: { type: 'json' } })
+    expect(streamed.status).toBe(400)
+  })
+
+  test('goes through rate-limit admission like the other data-plane routes', async () => {
+    const { raw } = await gateway.createKey({ extra: { rate_limits: { requests_per_minute: 1 } } })
+    const send = () =>
+      fetch(`${gateway.baseUrl}/chat`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${raw}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ request: { messages: [{ role: 'user', content: 'hi' }], model_hint: 'gpt-4o-mini' } }),
+      })
+    const first = await send()
+    expect(first.status).toBe(200)
+    expect(first.headers.get('x-ratelimit-limit-requests')).toBe('1')
+    const second = await send()
+    expect(second.status).toBe(429)
+    expect(((await second.json()) as { error: { code: string } }).error.code).toBe('rate_limit_exceeded')
+  })
+
   test('needs a key with the chat scope', async () => {
     const response = await fetch(`${gateway.baseUrl}/chat`, { method: 'POST', body: '{}' })
     expect(response.status).toBe(401)

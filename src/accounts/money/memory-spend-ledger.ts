@@ -131,44 +131,57 @@ export function createMemorySpendLedger(options: {
       account.reserved += amountMicros
       key.reserved += amountMicros
       let open = true
-      const unhold = () => {
-        account.reserved -= amountMicros
-        key.reserved -= amountMicros
+      // What is still held: part charges (a plan's steps) take from it.
+      let held = amountMicros
+      const unhold = (micros: number) => {
+        held -= micros
+        account.reserved -= micros
+        key.reserved -= micros
+      }
+      // Debits memory at once and queues the ledger row (synchronous: no await between).
+      const debit = (entryId: string, costMicros: number, note: string): number => {
+        const charge = Math.max(0, Math.min(Math.round(costMicros), held))
+        unhold(charge)
+        if (charge === 0) return 0
+        const settledAt = now()
+        const settledMonth = spendMonthOf(settledAt)
+        if (key.month !== settledMonth) {
+          key.month = settledMonth
+          key.monthSpent = 0
+        }
+        account.balance -= charge
+        key.spent += charge
+        key.monthSpent += charge
+        queue.push({
+          id: entryId,
+          userId,
+          keyId: apiKey.id,
+          kind: 'charge',
+          amountMicros: -charge,
+          note,
+          actor: `key:${apiKey.id}`,
+          requestId: entryId,
+          createdAt: settledAt,
+        })
+        schedule()
+        return charge
       }
       const hold: SpendHold = {
         heldMicros: amountMicros,
         settle(costMicros, note) {
           if (!open) return
           open = false
-          unhold()
-          const charge = Math.max(0, Math.min(Math.round(costMicros), amountMicros))
-          if (charge === 0) return
-          const settledAt = now()
-          const settledMonth = spendMonthOf(settledAt)
-          if (key.month !== settledMonth) {
-            key.month = settledMonth
-            key.monthSpent = 0
-          }
-          account.balance -= charge
-          key.spent += charge
-          key.monthSpent += charge
-          queue.push({
-            id: requestId,
-            userId,
-            keyId: apiKey.id,
-            kind: 'charge',
-            amountMicros: -charge,
-            note,
-            actor: `key:${apiKey.id}`,
-            requestId,
-            createdAt: settledAt,
-          })
-          schedule()
+          debit(requestId, costMicros, note)
+          unhold(held)
         },
         release() {
           if (!open) return
           open = false
-          unhold()
+          unhold(held)
+        },
+        charge(entryId, costMicros, note) {
+          if (!open) return 0
+          return debit(entryId, costMicros, note)
         },
       }
       return hold

@@ -52,34 +52,50 @@ export function createSharedSpendLedger(options: { store: Store; now?: () => num
       })
       if (outcome !== 'reserved') throw insufficientQuota(outcome, amountMicros)
       let open = true
+      // What is still held: part charges (a plan's steps) take from it.
+      let held = amountMicros
+      const releaseRest = () => {
+        const rest = held
+        held = 0
+        if (rest > 0) track(() => store.money.release({ userId, keyId: apiKey.id, amountMicros: rest }))
+      }
+      /** One ledger row that also releases `release` micro-dollars of the reservation, in one transaction. */
+      const debit = (entryId: string, costMicros: number, note: string, release: 'charge' | 'all'): number => {
+        const charge = Math.max(0, Math.min(Math.round(costMicros), held))
+        if (charge === 0) return 0
+        const releaseReservedMicros = release === 'all' ? held : charge
+        held -= releaseReservedMicros
+        const entry = {
+          id: entryId,
+          userId,
+          keyId: apiKey.id,
+          kind: 'charge' as const,
+          amountMicros: -charge,
+          note,
+          actor: `key:${apiKey.id}`,
+          requestId: entryId,
+          createdAt: now(),
+          releaseReservedMicros,
+        }
+        track(() => store.money.apply([entry]))
+        return charge
+      }
       const hold: SpendHold = {
         heldMicros: amountMicros,
         settle(costMicros, note) {
           if (!open) return
           open = false
-          const charge = Math.max(0, Math.min(Math.round(costMicros), amountMicros))
-          if (charge === 0) {
-            track(() => store.money.release({ userId, keyId: apiKey.id, amountMicros }))
-            return
-          }
-          const entry = {
-            id: requestId,
-            userId,
-            keyId: apiKey.id,
-            kind: 'charge' as const,
-            amountMicros: -charge,
-            note,
-            actor: `key:${apiKey.id}`,
-            requestId,
-            createdAt: now(),
-            releaseReservedMicros: amountMicros,
-          }
-          track(() => store.money.apply([entry]))
+          debit(requestId, costMicros, note, 'all')
+          releaseRest()
         },
         release() {
           if (!open) return
           open = false
-          track(() => store.money.release({ userId, keyId: apiKey.id, amountMicros }))
+          releaseRest()
+        },
+        charge(entryId, costMicros, note) {
+          if (!open) return 0
+          return debit(entryId, costMicros, note, 'charge')
         },
       }
       return hold

@@ -7,6 +7,12 @@ export type SpendHold = {
   /** Charges min(cost, held) and releases the rest at once. */
   settle(costMicros: number, note: string): void
   release(): void
+  /**
+   * Charges part of the hold as its own ledger row (`entryId`: a plan step's request id) and
+   * shrinks the hold by it; charges min(cost, what is still held). The hold stays open for more
+   * parts until settle or release frees what is left. Returns the micro-dollars charged.
+   */
+  charge(entryId: string, costMicros: number, note: string): number
 }
 
 /** Seam 2: crediting money exactly once per idempotency key. */

@@ -18,7 +18,8 @@ export const routingRouteSpecs: readonly RouteSpec[] = [
     method: 'post',
     path: '/v1/chat',
     summary: "TokenHub's routed chat: {request, policy, output_format} → {negotiated_model, estimated_cost_usd, routing_reason, response}",
-    description: '`request.meta` never reaches a provider. With `request.stream: true` the answer is OpenAI-style SSE chunks.',
+    description:
+      '`request.meta` never reaches a provider. With `request.stream: true` the answer is OpenAI-style SSE chunks. `output_format` (not with streaming) shapes and repairs the answer as on /v1/chat/completions. Rate-limited like the other data-plane routes.',
     tag: 'data plane',
     auth: 'api_key',
     request: { json: tokenHubChatSchema },

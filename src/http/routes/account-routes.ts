@@ -11,7 +11,7 @@ import type { AppEnv } from '../app-env.ts'
 import { parseKeyCreateBody, toNewApiKey } from '../key-create-schema.ts'
 import { accountAuth } from '../middleware/account-auth.ts'
 import { readJsonBody } from '../read-json-body.ts'
-import { explainRequest, viewRequest } from './admin-requests-routes.ts'
+import { viewRequest, viewRequestInFull } from './admin-requests-routes.ts'
 import { readListQuery } from './read-list-query.ts'
 
 const dayMs = 86_400_000
@@ -109,7 +109,8 @@ export function accountRoutes(deps: {
     if (row == null || key == null || key.userId !== userIdOf(c.get('principal'))) {
       throw new GatewayError('not_found', `No request with id \`${id}\`.`, { param: 'id' })
     }
-    return c.json(await explainRequest(deps.store, row))
+    // As the admin view: a plan's steps (model, tokens, cost, latency, excerpt) and the routing explanation.
+    return c.json(await viewRequestInFull(deps.store, row))
   })
 
   return app

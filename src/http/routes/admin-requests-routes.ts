@@ -22,21 +22,10 @@ export function adminRequestsRoutes(deps: { store: Store }): Hono<AppEnv> {
   app.get('/requests/:id', async (c) => {
     const row = await deps.store.requestLog.get(c.req.param('id'))
     if (row == null) throw new GatewayError('not_found', `No request with id \`${c.req.param('id')}\`.`, { param: 'id' })
-    return c.json(await explainRequest(deps.store, row))
+    return c.json(await viewRequestInFull(deps.store, row))
   })
 
   return app
-}
-
-/**
- * One request as `GET /api/v1/requests/{id}` (user) and the admin route show it: the log row, its
- * /v1/plan steps, and the routing explanation (candidates, scores, constraints, choice, attempts).
- */
-export async function explainRequest(store: Store, row: RequestLogRow) {
-  const steps = await store.requestLog.listSteps(row.requestId)
-  const routing = await store.routing.explanations.get(row.requestId)
-  const view = steps.length === 0 ? viewRequest(row) : viewRequestWithSteps(row, steps)
-  return { ...view, routing: routing == null ? null : (JSON.parse(routing) as Record<string, unknown>) }
 }
 
 export function viewRequest(row: RequestLogRow) {
@@ -65,6 +54,28 @@ export function viewRequest(row: RequestLogRow) {
       : { parent_request_id: row.parentRequestId, step_index: row.stepIndex ?? null, step_role: row.stepRole ?? null }),
     ...(row.outputExcerpt == null ? {} : { output_excerpt: row.outputExcerpt }),
   }
+}
+
+/**
+ * One request as the admin and the user's management API show it: the row, a plan's steps (each
+ * with its own routing explanation), and the routing explanation (candidates, scores,
+ * constraints, choice, attempts) when it was routed. A management read, not the hot path.
+ */
+/**
+ * One request as `GET /api/v1/requests/{id}` (user) and the admin route show it: the log row, its
+ * /v1/plan steps, and the routing explanations (candidates, scores, constraints, choice, attempts).
+ */
+export async function viewRequestInFull(store: Store, row: RequestLogRow) {
+  const explanationOf = async (requestId: string) => {
+    const routing = await store.routing.explanations.get(requestId)
+    return routing == null ? null : (JSON.parse(routing) as unknown)
+  }
+  const steps = await store.requestLog.listSteps(row.requestId)
+  const routing = await explanationOf(row.requestId)
+  if (steps.length === 0) return { ...viewRequest(row), routing }
+  const view = viewRequestWithSteps(row, steps)
+  const stepRouting = await Promise.all(steps.map((step) => explanationOf(step.requestId)))
+  return { ...view, steps: view.steps.map((step, index) => ({ ...step, routing: stepRouting[index] ?? null })), routing }
 }
 
 /**

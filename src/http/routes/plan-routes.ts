@@ -1,3 +1,4 @@
+import type { MiddlewareHandler } from 'hono'
 import { Hono } from 'hono'
 import type { ApiKeyAuthenticator } from '../../accounts/api-key-authenticator.ts'
 import { handlePlan, type PlanDeps } from '../../plan/handle-plan.ts'
@@ -6,24 +7,23 @@ import type { AppEnv } from '../app-env.ts'
 import { apiKeyAuth } from '../middleware/api-key-auth.ts'
 import { readJsonBody } from '../read-json-body.ts'
 import { sendOutcome } from '../send-outcome.ts'
+import { requestContext } from './data-plane-routes.ts'
 
 /**
- * POST /v1/plan: multi-model orchestration. Any valid key may call it for now; once accounts
- * lands, keys need the `plan` scope (pass `scope: 'plan'` below — keys are created with chat and
- * embeddings by default, so doing it now would lock every existing key out).
+ * POST /v1/plan: multi-model orchestration. Keys need the `plan` scope (not in the default
+ * scopes: a plan can make many calls), and plans pass the same rate-limit admission as the other
+ * data-plane routes; the plan is one request to the limiter, finished with every step's tokens.
  */
-export function planRoutes(deps: { plan: PlanDeps; authenticator: ApiKeyAuthenticator; outputMaxRepairs: number }): Hono<AppEnv> {
+export function planRoutes(deps: {
+  plan: PlanDeps
+  authenticator: ApiKeyAuthenticator
+  outputMaxRepairs: number
+  admission: MiddlewareHandler<AppEnv>
+}): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-  app.post('/plan', apiKeyAuth({ authenticator: deps.authenticator }), async (c) => {
+  app.post('/plan', apiKeyAuth({ authenticator: deps.authenticator, scope: 'plan' }), deps.admission, async (c) => {
     const request = parsePlanRequest(await readJsonBody(c), { defaultMaxRepairs: deps.outputMaxRepairs })
-    const context = {
-      requestId: c.get('requestId'),
-      keyId: c.get('apiKey')?.id ?? null,
-      endpoint: '/v1/plan',
-      signal: c.req.raw.signal,
-      startedAt: c.get('startedAt'),
-    }
-    return sendOutcome(c, await handlePlan(request, context, deps.plan))
+    return sendOutcome(c, await handlePlan(request, requestContext(c, '/v1/plan'), deps.plan))
   })
   return app
 }
