@@ -67,10 +67,11 @@ export function createSqliteStore(path: string): Store {
   }
   const accounts = createAccountsStoreParts(runner)
   let ledgerApply: Store['money']['apply'] | undefined
+  const routing = createSqliteRoutingStore(database)
 
   return {
     dialect: 'sqlite',
-    routing: createSqliteRoutingStore(database),
+    routing,
     users: accounts.users,
     // Prepared on first use: the tables exist only after migrate().
     money: {
@@ -96,7 +97,11 @@ export function createSqliteStore(path: string): Store {
     },
 
     async close() {
-      database.close()
+      try {
+        routing.flushPendingWrites()
+      } finally {
+        database.close()
+      }
     },
 
     apiKeys: {
