@@ -1,13 +1,16 @@
 import type { Database } from 'bun:sqlite'
 import { mergeBanditArm } from '../merge-bandit-arm.ts'
 import type { BanditArmDelta, RegistryEntryRow, RoutingStore } from '../routing-store.ts'
-import { createSqliteExplanationWrites } from './sqlite-explanation-writes.ts'
+import { createSqliteExplanationWrites, type ExplanationBatchWriter } from './sqlite-explanation-writes.ts'
 
 type EntryRow = { kind: string; id: string; spec: string | null; disabled: number; updated_at: number }
 type ArmRow = { arm: string; count: number; reward_sum: number; updated_at: number }
 
-export function createSqliteRoutingStore(database: Database): RoutingStore & { flushPendingWrites(): void } {
-  const explanations = createSqliteExplanationWrites(database)
+export function createSqliteRoutingStore(
+  database: Database,
+  options: { writeExplanations?: ExplanationBatchWriter } = {},
+): RoutingStore & { flushPendingWrites(): Promise<void> } {
+  const explanations = createSqliteExplanationWrites(database, { writeBatch: options.writeExplanations })
   // A read-modify-write per arm inside one transaction: SQLite runs write transactions one at a
   // time, so two replicas merging the same arm cannot interleave.
   const mergeBatch = database.transaction((deltas: readonly BanditArmDelta[], halfLifeMs: number) => {
