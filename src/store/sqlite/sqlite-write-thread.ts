@@ -62,7 +62,7 @@ export function startSqliteWriteThread(path: string): SqliteWriteThread {
     usable: () => !failed,
     insertRequestLog: (rows) => send<void>({ op: 'requestLog', rowsJson: JSON.stringify(rows) }),
     applyLedger: (entries) => send({ op: 'ledger', entriesJson: JSON.stringify(entries) }),
-    putExplanations: (rows) => send<void>({ op: 'explanations', rowsJson: JSON.stringify(rows) }),
+    putExplanations: (rows) => send<void>({ op: 'explanations', rows }),
     close() {
       closed ??= send<void>({ op: 'close' }).finally(() => worker.terminate())
       return closed

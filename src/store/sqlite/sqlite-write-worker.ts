@@ -7,7 +7,7 @@ import { openSqliteDatabase } from './open-sqlite-database.ts'
 import { type ExplanationBatchWriter, prepareBatchWrite } from './sqlite-explanation-writes.ts'
 import { createSqliteLedgerApply } from './sqlite-ledger-apply.ts'
 import { createSqliteRequestLogInsert } from './sqlite-request-log-insert.ts'
-import type { ExplanationBatch, LedgerBatch, RequestLogBatch, WriteReply, WriteRequest } from './sqlite-write-messages.ts'
+import type { LedgerBatch, RequestLogBatch, WriteReply, WriteRequest } from './sqlite-write-messages.ts'
 
 declare const self: Worker
 
@@ -30,7 +30,7 @@ async function handle(request: WriteRequest): Promise<unknown> {
   }
   if (request.op === 'explanations') {
     putExplanations ??= prepareBatchWrite(database)
-    await putExplanations(JSON.parse(request.rowsJson) as ExplanationBatch)
+    await putExplanations(request.rows)
     return null
   }
   if (request.op === 'ledger') {
