@@ -36,14 +36,20 @@ export function startSqliteWriteThread(path: string): SqliteWriteThread {
     if (reply.ok) caller.resolve(reply.value)
     else caller.reject(new Error(reply.message))
   }
-  worker.onerror = (event) => {
+  // A worker that failed or ended answers nothing more: its callers get an error now (their
+  // queues keep the rows and retry, writing in place), and later writes never wait on it.
+  function fail(message: string): void {
     failed = true
-    const error = new Error(`sqlite write worker failed: ${event.message}`)
+    const error = new Error(`sqlite write worker ${message}`)
     for (const caller of waiting.values()) caller.reject(error)
     waiting.clear()
+    worker.unref()
   }
+  worker.onerror = (event) => fail(`failed: ${event.message}`)
+  worker.addEventListener('close', () => fail('ended'))
 
   function send<T>(request: WriteRequestBody): Promise<T> {
+    if (failed) return Promise.reject(new Error('sqlite write worker is not running'))
     const id = nextId++
     // Referenced only while a write is outstanding: an idle worker never keeps the process alive.
     if (waiting.size === 0) worker.ref()
@@ -64,8 +70,8 @@ export function startSqliteWriteThread(path: string): SqliteWriteThread {
     applyLedger: (entries) => send({ op: 'ledger', entriesJson: JSON.stringify(entries) }),
     putExplanations: (rows) => send<void>({ op: 'explanations', rows }),
     close() {
-      closed ??= send<void>({ op: 'close' }).finally(() => worker.terminate())
-      return closed
+      closed ??= failed ? Promise.resolve(worker.terminate()) : send<void>({ op: 'close' }).finally(() => worker.terminate())
+      return closed.catch(() => {})
     },
   }
 }
