@@ -113,8 +113,20 @@ export function auditFromRow(row: Row): AuditRow {
 
 /** `YYYY-MM` of an epoch-millisecond time, UTC: the monthly budget's period. */
 export function spendMonthOf(at: number): string {
-  return new Date(at).toISOString().slice(0, 7)
+  // Called three times per charged request (hold, settle, ledger row) with times in the same
+  // month: the last month's bounds are kept, so only a time outside them builds a Date.
+  if (at >= lastMonth.start && at < lastMonth.end) return lastMonth.name
+  const date = new Date(at)
+  const name = date.toISOString().slice(0, 7)
+  lastMonth = {
+    start: Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1),
+    end: Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1),
+    name,
+  }
+  return name
 }
+
+let lastMonth = { start: 0, end: 0, name: '' }
 
 export const requestLogColumns = [
   'request_id',

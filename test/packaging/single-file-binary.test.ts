@@ -11,11 +11,22 @@ const directory = mkdtempSync(join(tmpdir(), 'switchyard-binary-'))
 const binary = join(directory, 'switchyard')
 
 beforeAll(async () => {
-  const build = Bun.spawn([join(root, 'node_modules', '.bin', 'bun'), 'build', '--compile', 'src/main.ts', '--outfile', binary], {
-    cwd: root,
-    stdout: 'pipe',
-    stderr: 'pipe',
-  })
+  const build = Bun.spawn(
+    [
+      join(root, 'node_modules', '.bin', 'bun'),
+      'build',
+      '--compile',
+      'src/main.ts',
+      'src/store/sqlite/sqlite-write-worker.ts',
+      '--outfile',
+      binary,
+    ],
+    {
+      cwd: root,
+      stdout: 'pipe',
+      stderr: 'pipe',
+    },
+  )
   const exitCode = await build.exited
   if (exitCode !== 0) throw new Error(`bun build --compile failed: ${await new Response(build.stderr).text()}`)
 }, 60_000)

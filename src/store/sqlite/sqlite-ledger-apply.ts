@@ -76,5 +76,8 @@ export function createSqliteLedgerApply(database: Database): Store['money']['app
     return results
   })
 
-  return async (entries) => (entries.length === 0 ? [] : applyInTransaction(entries))
+  // IMMEDIATE takes the write lock before the balance reads: with the write worker's connection
+  // beside the gateway's, a deferred transaction could read a snapshot another connection then
+  // changes, and fail with SQLITE_BUSY_SNAPSHOT instead of waiting.
+  return async (entries) => (entries.length === 0 ? [] : applyInTransaction.immediate(entries))
 }

@@ -1,11 +1,16 @@
 import type { Database } from 'bun:sqlite'
 import { mergeBanditArm } from '../merge-bandit-arm.ts'
 import type { BanditArmDelta, RegistryEntryRow, RoutingStore } from '../routing-store.ts'
+import { createSqliteExplanationWrites, type ExplanationBatchWriter } from './sqlite-explanation-writes.ts'
 
 type EntryRow = { kind: string; id: string; spec: string | null; disabled: number; updated_at: number }
 type ArmRow = { arm: string; count: number; reward_sum: number; updated_at: number }
 
-export function createSqliteRoutingStore(database: Database): RoutingStore {
+export function createSqliteRoutingStore(
+  database: Database,
+  options: { writeExplanations?: ExplanationBatchWriter } = {},
+): RoutingStore & { flushPendingWrites(): Promise<void> } {
+  const explanations = createSqliteExplanationWrites(database, { writeBatch: options.writeExplanations })
   // A read-modify-write per arm inside one transaction: SQLite runs write transactions one at a
   // time, so two replicas merging the same arm cannot interleave.
   const mergeBatch = database.transaction((deltas: readonly BanditArmDelta[], halfLifeMs: number) => {
@@ -19,19 +24,8 @@ export function createSqliteRoutingStore(database: Database): RoutingStore {
     }
   })
   return {
-    explanations: {
-      async put(requestId, json, createdAt) {
-        database
-          .query('INSERT OR REPLACE INTO routing_explanations (request_id, explanation, created_at) VALUES (?, ?, ?)')
-          .run(requestId, json, createdAt)
-      },
-      async get(requestId) {
-        const row = database.query('SELECT explanation FROM routing_explanations WHERE request_id = ?').get(requestId) as {
-          explanation: string
-        } | null
-        return row?.explanation
-      },
-    },
+    flushPendingWrites: explanations.flush,
+    explanations,
     bandit: {
       async merge(deltas, halfLifeMs) {
         // IMMEDIATE takes the write lock before the reads, so another process cannot slip in between.

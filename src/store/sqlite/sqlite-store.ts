@@ -1,4 +1,4 @@
-import { Database, type SQLQueryBindings } from 'bun:sqlite'
+import type { SQLQueryBindings } from 'bun:sqlite'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { createAccountsStoreParts } from '../accounts-store-parts.ts'
@@ -6,18 +6,20 @@ import {
   apiKeyColumns,
   apiKeyFromRow,
   apiKeyToParameters,
-  requestLogColumns,
   requestLogFromRow,
-  requestLogToParameters,
   sessionColumns,
   sessionFromRow,
   sessionToParameters,
 } from '../row-mapping.ts'
 import type { SqlRunner } from '../sql-runner.ts'
-import type { RequestLogRow, Store } from '../store.ts'
+import type { Store } from '../store.ts'
+import { openSqliteDatabase } from './open-sqlite-database.ts'
+import { type ExplanationBatchWriter, prepareBatchWrite } from './sqlite-explanation-writes.ts'
 import { createSqliteLedgerApply } from './sqlite-ledger-apply.ts'
 import { sqliteMigrations } from './sqlite-migrations.ts'
+import { createSqliteRequestLogInsert } from './sqlite-request-log-insert.ts'
 import { createSqliteRoutingStore } from './sqlite-routing-store.ts'
+import { startSqliteWriteThread } from './sqlite-write-thread.ts'
 
 type Row = Record<string, unknown>
 type Bindings = SQLQueryBindings[]
@@ -25,23 +27,21 @@ type Bindings = SQLQueryBindings[]
 /** SQLite through bun:sqlite: the zero-configuration store. `path` may be `:memory:`. */
 export function createSqliteStore(path: string): Store {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
-  const database = new Database(path, { create: true, strict: true })
-  // WAL lets readers (dashboard, usage queries) proceed while the request log is written.
-  database.run('PRAGMA journal_mode = WAL')
-  database.run('PRAGMA synchronous = NORMAL')
-  database.run('PRAGMA busy_timeout = 5000')
-  database.run('PRAGMA foreign_keys = ON')
+  const database = openSqliteDatabase(path)
+  // A file database has its batched writes done by a worker thread with its own connection; an
+  // in-memory one cannot be shared, so it writes on this thread.
+  const writeThread = path === ':memory:' ? undefined : startSqliteWriteThread(path)
 
   const all = (sql: string, parameters: Bindings = []) => database.query(sql).all(...parameters) as Row[]
   const first = (sql: string, parameters: Bindings = []) => (database.query(sql).get(...parameters) ?? undefined) as Row | undefined
   const run = (sql: string, parameters: Bindings = []) => database.query(sql).run(...parameters)
 
-  const insertRequestLogSql = `INSERT OR IGNORE INTO request_log (${requestLogColumns.join(', ')}) VALUES (${requestLogColumns.map(() => '?').join(', ')})`
-  // database.query caches the prepared statement, so preparing inside the transaction is free.
-  const insertRequestLogBatch = database.transaction((rows: readonly RequestLogRow[]) => {
-    const statement = database.query(insertRequestLogSql)
-    for (const row of rows) statement.run(...(requestLogToParameters(row) as Bindings))
-  })
+  const insertRequestLogBatch = createSqliteRequestLogInsert(database)
+  let explanationsHere: ExplanationBatchWriter | undefined
+  const writeExplanationsHere: ExplanationBatchWriter = (rows) => {
+    explanationsHere ??= prepareBatchWrite(database)
+    return explanationsHere(rows)
+  }
 
   // Accounts queries are shared with PostgreSQL through an async runner. SQLite has one connection,
   // so transactions take turns through a promise chain; the statements themselves run synchronously.
@@ -67,15 +67,22 @@ export function createSqliteStore(path: string): Store {
   }
   const accounts = createAccountsStoreParts(runner)
   let ledgerApply: Store['money']['apply'] | undefined
+  const routing = createSqliteRoutingStore(
+    database,
+    writeThread == null
+      ? {}
+      : { writeExplanations: (rows) => (writeThread.usable() ? writeThread.putExplanations(rows) : writeExplanationsHere(rows)) },
+  )
 
   return {
     dialect: 'sqlite',
-    routing: createSqliteRoutingStore(database),
+    routing,
     users: accounts.users,
     // Prepared on first use: the tables exist only after migrate().
     money: {
       ...accounts.money,
       apply(entries) {
+        if (writeThread?.usable()) return entries.length === 0 ? Promise.resolve([]) : writeThread.applyLedger(entries)
         ledgerApply ??= createSqliteLedgerApply(database)
         return ledgerApply(entries)
       },
@@ -96,7 +103,12 @@ export function createSqliteStore(path: string): Store {
     },
 
     async close() {
-      database.close()
+      try {
+        await routing.flushPendingWrites()
+        await writeThread?.close()
+      } finally {
+        database.close()
+      }
     },
 
     apiKeys: {
@@ -128,7 +140,9 @@ export function createSqliteStore(path: string): Store {
 
     requestLog: {
       async insertMany(rows) {
-        if (rows.length > 0) insertRequestLogBatch(rows)
+        if (rows.length === 0) return
+        if (writeThread?.usable()) await writeThread.insertRequestLog(rows)
+        else insertRequestLogBatch(rows)
       },
       async get(requestId) {
         const row = first('SELECT * FROM request_log WHERE request_id = ?', [requestId])
