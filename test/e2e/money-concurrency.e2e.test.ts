@@ -6,7 +6,7 @@ import { SQL } from 'bun'
 import { createPostgresStore } from '../../src/store/postgres/postgres-store.ts'
 import type { Store } from '../../src/store/store.ts'
 import { type FakeProviderHandle, startFakeProvider } from '../support/fake-provider.ts'
-import { type GatewayProcess, spawnGatewayProcess } from '../support/spawn-gateway-process.ts'
+import { type GatewayProcess, startGatewayProcess } from '../support/start-gateway-process.ts'
 import { startTestGateway } from '../support/start-test-gateway.ts'
 
 // The proof that money cannot be overspent: 1,000 concurrent streaming requests against a key
@@ -178,7 +178,7 @@ describe('money under concurrency', () => {
       const processes: GatewayProcess[] = []
       const store = createPostgresStore(databaseUrl.toString())
       try {
-        processes.push(...(await Promise.all([spawnGatewayProcess(env), spawnGatewayProcess(env), spawnGatewayProcess(env)])))
+        processes.push(...(await Promise.all([startGatewayProcess({ env }), startGatewayProcess({ env }), startGatewayProcess({ env })])))
         const { userId, raw } = await fundedKey(adminClient(processes[0]?.url ?? '', adminToken))
         const outcomes = await fireAll(
           processes.map((gateway) => gateway.url),
