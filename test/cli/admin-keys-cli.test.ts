@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import OpenAI from 'openai'
-import { cliBinary, runCli } from '../support/run-cli.ts'
+import { adminCliEnv, cliBinary, runCli } from '../support/run-cli.ts'
 import { startTestGateway, type TestGateway } from '../support/start-test-gateway.ts'
 
 // The real `switchyard` binary (bin/switchyard.cjs, the one npx runs) as a subprocess against a real gateway.
@@ -13,7 +13,7 @@ let env: Record<string, string>
 
 beforeAll(async () => {
   gateway = await startTestGateway()
-  env = { HOME: process.env.HOME ?? '/tmp', SWITCHYARD_API_URL: gateway.url, SWITCHYARD_ADMIN_TOKEN: gateway.adminToken }
+  env = adminCliEnv(gateway)
 })
 
 afterAll(async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { runCli } from '../support/run-cli.ts'
+import { adminCliEnv, runCli } from '../support/run-cli.ts'
 import { startTestGateway, type TestGateway } from '../support/start-test-gateway.ts'
 
 // `switchyard admin users ...` and `admin credit` through the real binary, as a subprocess.
@@ -9,7 +9,7 @@ let env: Record<string, string>
 
 beforeAll(async () => {
   gateway = await startTestGateway()
-  env = { HOME: process.env.HOME ?? '/tmp', SWITCHYARD_API_URL: gateway.url, SWITCHYARD_ADMIN_TOKEN: gateway.adminToken }
+  env = adminCliEnv(gateway)
 })
 
 afterAll(async () => {

@@ -57,3 +57,8 @@ export async function loginThroughBrowser(
   const [stdout, rest, exitCode] = await Promise.all([new Response(child.stdout).text(), readRest(), child.exited])
   return { stdout, stderr: printed + rest, exitCode, userCode }
 }
+
+/** What `switchyard admin …` needs to reach a test gateway as its operator (HOME is the developer's, as admin commands keep no state). */
+export function adminCliEnv(gateway: { url: string; adminToken: string }): Record<string, string> {
+  return { HOME: process.env.HOME ?? '/tmp', SWITCHYARD_API_URL: gateway.url, SWITCHYARD_ADMIN_TOKEN: gateway.adminToken }
+}

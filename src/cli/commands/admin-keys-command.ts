@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { createAdminApiClient } from '../admin-api-client.ts'
-import { type CliContext, CliError, exitCodes } from '../cli-context.ts'
-import type { Output } from '../command-kit.ts'
+import { CliError, exitCodes } from '../cli-context.ts'
+import type { CommandKit } from '../command-kit.ts'
 import { formatTable } from '../print-table.ts'
 
 type KeyView = { id: string; name: string; key_prefix: string; scopes: string[]; created_at: string; revoked_at: string | null }
@@ -29,13 +29,9 @@ function optionalNumber(field: string, text: string | undefined): Record<string,
 }
 
 /** `switchyard admin keys create|list|revoke`, over the admin API with the admin token. */
-export function registerAdminKeysCommands(
-  admin: Command,
-  context: CliContext,
-  run: (action: () => Promise<void>) => Promise<void>,
-  output: () => Output,
-): void {
-  const client = () => createAdminApiClient(context)
+export function registerAdminKeysCommands(admin: Command, kit: CommandKit): void {
+  const { run, output } = kit
+  const client = () => createAdminApiClient(kit.context)
   const keys = admin.command('keys').description('Manage API keys.')
 
   keys

@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { createAdminApiClient } from '../admin-api-client.ts'
-import { type CliContext, CliError, exitCodes } from '../cli-context.ts'
-import type { Output } from '../command-kit.ts'
+import { CliError, exitCodes } from '../cli-context.ts'
+import type { CommandKit } from '../command-kit.ts'
 import { formatTable } from '../print-table.ts'
 
 type UserView = { id: string; email: string; balance_usd: number; balance_micros: number; created_at: string }
@@ -16,13 +16,9 @@ async function readPasswordFromStdin(): Promise<string> {
 }
 
 /** `switchyard admin users create|list` and `switchyard admin credit`, over the admin API. */
-export function registerAdminUsersCommands(
-  admin: Command,
-  context: CliContext,
-  run: (action: () => Promise<void>) => Promise<void>,
-  output: () => Output,
-): void {
-  const client = () => createAdminApiClient(context)
+export function registerAdminUsersCommands(admin: Command, kit: CommandKit): void {
+  const { run, output } = kit
+  const client = () => createAdminApiClient(kit.context)
 
   const users = admin.command('users').description('Manage users (each owns keys and a balance).')
   users
