@@ -46,8 +46,8 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
   registerAccountCommands(program, kit)
   registerDataPlaneCommands(program, kit)
   const admin = program.command('admin').description('Operator commands (need SWITCHYARD_ADMIN_TOKEN).')
-  registerAdminKeysCommands(admin, context, run, output)
-  registerAdminUsersCommands(admin, context, run, output)
+  registerAdminKeysCommands(admin, kit)
+  registerAdminUsersCommands(admin, kit)
 
   try {
     await program.parseAsync([...argv], { from: 'user' })

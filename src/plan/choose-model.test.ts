@@ -1,28 +1,12 @@
 import { describe, expect, test } from 'bun:test'
 import { createCatalog } from '../catalog/catalog.ts'
+import { catalogModelFixture, flatPricingFixture } from '../catalog/catalog-model-fixture.ts'
 import type { CatalogModel } from '../catalog/catalog-types.ts'
 import { GatewayError } from '../errors/gateway-error.ts'
 import { createInterimModelChooser } from './choose-model.ts'
 
-const model = (id: string, input: number | undefined, overrides: Partial<CatalogModel> = {}): CatalogModel => {
-  const [providerId = '', upstreamModel = ''] = id.split('/')
-  return {
-    id,
-    providerId,
-    upstreamModel,
-    kind: 'chat',
-    contextWindow: undefined,
-    maxOutputTokens: undefined,
-    pricing:
-      input == null
-        ? undefined
-        : { inputPerMillion: input, cachedInputPerMillion: input, cacheWritePerMillion: input, outputPerMillion: input },
-    capabilities: [],
-    aliases: [],
-    unlisted: false,
-    ...overrides,
-  }
-}
+const model = (id: string, input: number | undefined, overrides: Partial<CatalogModel> = {}): CatalogModel =>
+  catalogModelFixture(id, { pricing: input == null ? undefined : flatPricingFixture(input), ...overrides })
 
 describe('interim model chooser', () => {
   const catalog = createCatalog({

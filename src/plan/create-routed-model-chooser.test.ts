@@ -1,25 +1,13 @@
 import { describe, expect, test } from 'bun:test'
 import { createCatalog } from '../catalog/catalog.ts'
+import { catalogModelFixture, flatPricingFixture } from '../catalog/catalog-model-fixture.ts'
 import type { CatalogModel } from '../catalog/catalog-types.ts'
 import { GatewayError } from '../errors/gateway-error.ts'
 import { buildModelRegistry } from '../routing/model-registry.ts'
 import { createRoutedModelChooser } from './create-routed-model-chooser.ts'
 
-const model = (id: string, input: number, output: number): CatalogModel => {
-  const [providerId = '', upstreamModel = ''] = id.split('/')
-  return {
-    id,
-    providerId,
-    upstreamModel,
-    kind: 'chat',
-    contextWindow: undefined,
-    maxOutputTokens: undefined,
-    pricing: { inputPerMillion: input, cachedInputPerMillion: input, cacheWritePerMillion: input, outputPerMillion: output },
-    capabilities: [],
-    aliases: [],
-    unlisted: false,
-  }
-}
+const model = (id: string, input: number, output: number): CatalogModel =>
+  catalogModelFixture(id, { pricing: flatPricingFixture(input, output) })
 
 // USD per million, in micro-dollars per million: cheap is light, strong is heavy and dear.
 const models = [

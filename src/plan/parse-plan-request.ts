@@ -3,6 +3,7 @@ import { GatewayError } from '../errors/gateway-error.ts'
 import { compileSchemaParam, type OutputFormat, parseOutputFormat } from '../output/output-format.ts'
 import type { ChatMessage } from '../protocol/openai-chat-types.ts'
 import { chatRequestSchema } from '../protocol/parse-chat-request.ts'
+import { validationError } from '../protocol/validation-error.ts'
 
 export type PlanMode = 'planning' | 'adversarial' | 'vote' | 'refine'
 
@@ -53,11 +54,7 @@ export const planBodySchema = z.looseObject({
 /** Validates a /v1/plan body; every mistake is a 400 naming its field, before any model is called. */
 export function parsePlanRequest(body: unknown, options: { defaultMaxRepairs: number }): PlanRequest {
   const parsed = planBodySchema.safeParse(body)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]
-    const param = formatPath(issue?.path ?? [])
-    throw new GatewayError('invalid_request', `\`${param}\`: ${issue?.message ?? 'is invalid'}`, { param: param === '' ? null : param })
-  }
+  if (!parsed.success) throw validationError(parsed.error)
   const { request, orchestration = {}, output_format, stream } = parsed.data
   const modeText = orchestration.mode ?? ''
   const mode: PlanMode | undefined = modeText === '' ? 'planning' : modes.find((known) => known === modeText)
@@ -100,13 +97,4 @@ export function parsePlanRequest(body: unknown, options: { defaultMaxRepairs: nu
     // TokenHub puts `stream` inside `request`; either place works.
     stream: stream ?? request.stream ?? false,
   }
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  let text = ''
-  for (const segment of path) {
-    if (typeof segment === 'number') text += `[${segment}]`
-    else text += text === '' ? String(segment) : `.${String(segment)}`
-  }
-  return text
 }

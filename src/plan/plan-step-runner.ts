@@ -1,5 +1,5 @@
+import { type RequestUsageView, viewRequestUsage } from '../accounts/request-usage-view.ts'
 import type { CatalogModel } from '../catalog/catalog-types.ts'
-import { microsToUsd } from '../catalog/compute-cost.ts'
 import type { GatewayError } from '../errors/gateway-error.ts'
 import { applyOutputFormat } from '../output/apply-output-format.ts'
 import type { OutputFormat } from '../output/output-format.ts'
@@ -22,12 +22,8 @@ export type StepSummary = {
   role: string
   model: string
   status: number
-  usage: { input_tokens: number; output_tokens: number; cached_input_tokens: number; reasoning_tokens: number }
-  cost_micros: number
-  cost_usd: number
-  latency_ms: number
   error?: { code: string; message: string }
-}
+} & RequestUsageView
 
 export type PlanEvent =
   | { event: 'step_started'; data: { index: number; role: string; model: string } }
@@ -106,15 +102,7 @@ export function summarizeStep(step: PlanStep): StepSummary {
     role: step.role,
     model: step.model,
     status: row.status,
-    usage: {
-      input_tokens: row.inputTokens,
-      output_tokens: row.outputTokens,
-      cached_input_tokens: row.cachedInputTokens,
-      reasoning_tokens: row.reasoningTokens,
-    },
-    cost_micros: row.costMicros,
-    cost_usd: microsToUsd(row.costMicros),
-    latency_ms: row.latencyMs,
+    ...viewRequestUsage(row),
     ...(step.ok ? {} : { error: { code: step.error.code, message: step.error.message } }),
   }
 }

@@ -1,22 +1,9 @@
 import { describe, expect, test } from 'bun:test'
+import { catalogModelFixture } from '../catalog/catalog-model-fixture.ts'
 import type { CatalogModel } from '../catalog/catalog-types.ts'
 import { expandDeployments } from './expand-deployments.ts'
 
-const model = (id: string): CatalogModel => {
-  const [providerId = '', upstreamModel = ''] = id.split('/')
-  return {
-    id,
-    providerId,
-    upstreamModel,
-    kind: 'chat',
-    contextWindow: undefined,
-    maxOutputTokens: undefined,
-    pricing: undefined,
-    capabilities: [],
-    aliases: [],
-    unlisted: false,
-  }
-}
+const model = (id: string): CatalogModel => catalogModelFixture(id)
 
 const gpt = model('openai/gpt-4o')
 const azure = model('azure/gpt-4o')

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'bun:test'
+import { catalogModelFixture } from '../catalog/catalog-model-fixture.ts'
 import type { CatalogModel } from '../catalog/catalog-types.ts'
 import type { GatewayError } from '../errors/gateway-error.ts'
 import { applyConstraints } from './apply-constraints.ts'
@@ -11,20 +12,13 @@ import { scoreCandidates, scoringProfiles } from './score-candidates.ts'
 import { createBanditMemory, seededRandom } from './thompson-bandit.ts'
 
 function model(id: string, usdIn: number, usdOut: number, extra: Partial<CatalogModel> = {}): CatalogModel {
-  const [providerId = '', upstreamModel = ''] = id.split('/')
-  return {
-    id,
-    providerId,
-    upstreamModel,
-    kind: 'chat',
+  return catalogModelFixture(id, {
     contextWindow: 128_000,
     maxOutputTokens: 16_000,
     pricing: { inputPerMillion: usdIn * 1e6, cachedInputPerMillion: 0, cacheWritePerMillion: 0, outputPerMillion: usdOut * 1e6 },
     capabilities: ['tools', 'json'],
-    aliases: [],
-    unlisted: false,
     ...extra,
-  }
+  })
 }
 
 const catalogModels = [

@@ -3,28 +3,17 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import OpenAI from 'openai'
+import { adminCliEnv, cliBinary, runCli } from '../support/run-cli.ts'
 import { startTestGateway, type TestGateway } from '../support/start-test-gateway.ts'
 
 // The real `switchyard` binary (bin/switchyard.cjs, the one npx runs) as a subprocess against a real gateway.
-
-const binary = join(import.meta.dir, '..', '..', 'bin', 'switchyard.cjs')
-
-async function runCli(args: string[], env: Record<string, string> = {}) {
-  const child = Bun.spawn(['node', binary, ...args], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-    stdout: 'pipe',
-    stderr: 'pipe',
-  })
-  const [stdout, stderr, exitCode] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited])
-  return { stdout, stderr, exitCode }
-}
 
 let gateway: TestGateway
 let env: Record<string, string>
 
 beforeAll(async () => {
   gateway = await startTestGateway()
-  env = { SWITCHYARD_API_URL: gateway.url, SWITCHYARD_ADMIN_TOKEN: gateway.adminToken }
+  env = adminCliEnv(gateway)
 })
 
 afterAll(async () => {
@@ -90,7 +79,7 @@ describe('switchyard admin keys', () => {
       ['admin', 'users', 'list', '--help'],
       ['admin', 'credit', '--help'],
     ]) {
-      const result = await runCli(args)
+      const result = await runCli(args, { HOME: process.env.HOME ?? '/tmp' })
       expect(result.exitCode).toBe(0)
       expect(result.stdout).toContain('Example')
     }
@@ -102,7 +91,7 @@ describe('switchyard serve', () => {
     const directory = mkdtempSync(join(tmpdir(), 'switchyard-cli-'))
     const file = join(directory, 'switchyard.yaml')
     writeFileSync(file, 'providers:\n  mine:\n    type: openai-compatible\n    base_url: nope\n')
-    const result = await runCli(['serve', '--port', '0', '--config', file, '--db', 'sqlite::memory:'])
+    const result = await runCli(['serve', '--port', '0', '--config', file, '--db', 'sqlite::memory:'], { HOME: process.env.HOME ?? '/tmp' })
     expect(result.exitCode).toBe(1)
     expect(result.stderr).toContain(file)
     expect(result.stderr).toContain('providers.mine.base_url')
@@ -111,7 +100,7 @@ describe('switchyard serve', () => {
   test('starts, prints the admin token once, answers, and shuts down cleanly on SIGTERM', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'switchyard-serve-'))
     const child = Bun.spawn(
-      ['node', binary, 'serve', '--port', '0', '--host', '127.0.0.1', '--db', `sqlite:${join(directory, 'db.sqlite')}`],
+      ['node', cliBinary, 'serve', '--port', '0', '--host', '127.0.0.1', '--db', `sqlite:${join(directory, 'db.sqlite')}`],
       {
         env: { PATH: process.env.PATH ?? '', HOME: directory, SWITCHYARD_LOG_LEVEL: 'warn' },
         stdout: 'pipe',

@@ -1,28 +1,15 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { join } from 'node:path'
+import { adminCliEnv, runCli } from '../support/run-cli.ts'
 import { startTestGateway, type TestGateway } from '../support/start-test-gateway.ts'
 
 // `switchyard admin users ...` and `admin credit` through the real binary, as a subprocess.
-
-const binary = join(import.meta.dir, '..', '..', 'bin', 'switchyard.cjs')
-
-async function runCli(args: string[], env: Record<string, string>, stdin?: string) {
-  const child = Bun.spawn(['node', binary, ...args], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-    stdin: stdin == null ? 'ignore' : new Blob([stdin]),
-    stdout: 'pipe',
-    stderr: 'pipe',
-  })
-  const [stdout, stderr, exitCode] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited])
-  return { stdout, stderr, exitCode }
-}
 
 let gateway: TestGateway
 let env: Record<string, string>
 
 beforeAll(async () => {
   gateway = await startTestGateway()
-  env = { SWITCHYARD_API_URL: gateway.url, SWITCHYARD_ADMIN_TOKEN: gateway.adminToken }
+  env = adminCliEnv(gateway)
 })
 
 afterAll(async () => {
@@ -33,7 +20,9 @@ describe('switchyard admin users and credit', () => {
   test('create with --password-stdin, list, credit, then a key with limits for that user', async () => {
     const password = 'CLI-canary-password-123'
     const email = `cli-${crypto.randomUUID()}@example.com`
-    const created = await runCli(['admin', 'users', 'create', '--email', email, '--password-stdin', '--json'], env, `${password}\n`)
+    const created = await runCli(['admin', 'users', 'create', '--email', email, '--password-stdin', '--json'], env, {
+      stdin: `${password}\n`,
+    })
     expect(created.exitCode).toBe(0)
     const user = JSON.parse(created.stdout)
     expect(user).toMatchObject({ email, balance_micros: 0 })

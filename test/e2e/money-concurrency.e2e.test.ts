@@ -3,10 +3,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SQL } from 'bun'
+import { createTestSchema } from '../../src/store/postgres/isolated-postgres-stores.ts'
 import { createPostgresStore } from '../../src/store/postgres/postgres-store.ts'
 import type { Store } from '../../src/store/store.ts'
 import { type FakeProviderHandle, startFakeProvider } from '../support/fake-provider.ts'
-import { type GatewayProcess, spawnGatewayProcess } from '../support/spawn-gateway-process.ts'
+import { type GatewayProcess, startGatewayProcess } from '../support/start-gateway-process.ts'
 import { startTestGateway } from '../support/start-test-gateway.ts'
 
 // The proof that money cannot be overspent: 1,000 concurrent streaming requests against a key
@@ -156,13 +157,10 @@ describe('money under concurrency', () => {
     async () => {
       fake ??= startFakeProvider({ recordRequests: false })
       const admin = new SQL(postgresUrl ?? '', { max: 1 })
-      const schema = `sy_test_${crypto.randomUUID().replaceAll('-', '')}`
-      await admin.unsafe(`CREATE SCHEMA "${schema}"`)
-      const databaseUrl = new URL(postgresUrl ?? '')
-      databaseUrl.searchParams.set('search_path', schema)
+      const testSchema = await createTestSchema(admin, postgresUrl ?? '')
       const adminToken = `sy-admin-test-${crypto.randomUUID()}`
       const env = {
-        SWITCHYARD_DATABASE_URL: databaseUrl.toString(),
+        SWITCHYARD_DATABASE_URL: testSchema.url,
         SWITCHYARD_REDIS_URL: redisUrl ?? '',
         SWITCHYARD_REDIS_KEY_PREFIX: `sy-test-${crypto.randomUUID()}:`,
         SWITCHYARD_ADMIN_TOKEN: adminToken,
@@ -176,9 +174,9 @@ describe('money under concurrency', () => {
         BUN_CONFIG_MAX_HTTP_REQUESTS: '16384',
       }
       const processes: GatewayProcess[] = []
-      const store = createPostgresStore(databaseUrl.toString())
+      const store = createPostgresStore(testSchema.url)
       try {
-        processes.push(...(await Promise.all([spawnGatewayProcess(env), spawnGatewayProcess(env), spawnGatewayProcess(env)])))
+        processes.push(...(await Promise.all([startGatewayProcess({ env }), startGatewayProcess({ env }), startGatewayProcess({ env })])))
         const { userId, raw } = await fundedKey(adminClient(processes[0]?.url ?? '', adminToken))
         const outcomes = await fireAll(
           processes.map((gateway) => gateway.url),
@@ -203,7 +201,7 @@ describe('money under concurrency', () => {
       } finally {
         await Promise.all(processes.map((gateway) => gateway.stop()))
         await store.close()
-        await admin.unsafe(`DROP SCHEMA "${schema}" CASCADE`)
+        await testSchema.drop()
         await admin.close()
       }
     },

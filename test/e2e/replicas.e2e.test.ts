@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, test } from 'bun:test'
 import { SQL } from 'bun'
 import OpenAI from 'openai'
+import { createTestSchema } from '../../src/store/postgres/isolated-postgres-stores.ts'
 import { settle } from '../support/settle.ts'
 import { startTestGateway, type TestGateway } from '../support/start-test-gateway.ts'
 
@@ -18,18 +19,15 @@ afterAll(async () => {
 describe.skipIf(postgresUrl == null || redisUrl == null)('replicas on PostgreSQL + Redis', () => {
   test('a key revoked on one replica is refused by the other at once (pub/sub), and money is shared', async () => {
     const admin = new SQL(postgresUrl ?? '', { max: 1 })
-    const schema = `sy_test_${crypto.randomUUID().replaceAll('-', '')}`
-    await admin.unsafe(`CREATE SCHEMA "${schema}"`)
+    const testSchema = await createTestSchema(admin, postgresUrl ?? '')
     cleanups.push(async () => {
-      await admin.unsafe(`DROP SCHEMA "${schema}" CASCADE`)
+      await testSchema.drop()
       await admin.close()
     })
-    const url = new URL(postgresUrl ?? '')
-    url.searchParams.set('search_path', schema)
     const env = { SWITCHYARD_REDIS_URL: redisUrl ?? '', SWITCHYARD_REDIS_KEY_PREFIX: `sy-test-${crypto.randomUUID()}:` }
     const gateways: TestGateway[] = []
     for (let index = 0; index < 2; index++) {
-      const gateway = await startTestGateway({ db: url.toString(), env })
+      const gateway = await startTestGateway({ db: testSchema.url, env })
       gateways.push(gateway)
       cleanups.push(() => gateway.stop())
     }

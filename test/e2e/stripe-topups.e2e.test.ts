@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SQL } from 'bun'
 import pino from 'pino'
+import { createTestSchema } from '../../src/store/postgres/isolated-postgres-stores.ts'
 import { type FakeStripe, startFakeStripe } from '../support/fake-stripe.ts'
 import { loginViaDeviceFlow } from '../support/login-via-device-flow.ts'
 import { startTestGateway, type TestGateway } from '../support/start-test-gateway.ts'
@@ -379,18 +380,15 @@ function openSqliteSaboteur(cleanups: Array<() => Promise<void> | void>) {
 }
 
 async function openPostgresSaboteur(cleanups: Array<() => Promise<void> | void>) {
-  const schema = `sy_test_${crypto.randomUUID().replaceAll('-', '')}`
   const admin = new SQL(postgresUrl ?? '', { max: 1 })
-  await admin.unsafe(`CREATE SCHEMA "${schema}"`)
+  const { schema, url, drop } = await createTestSchema(admin, postgresUrl ?? '')
   cleanups.push(async () => {
-    await admin.unsafe(`DROP SCHEMA "${schema}" CASCADE`)
+    await drop()
     await admin.close()
   })
   await admin.unsafe(
     `CREATE FUNCTION "${schema}".test_outage() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk unavailable'; END $$`,
   )
-  const url = new URL(postgresUrl ?? '')
-  url.searchParams.set('search_path', schema)
   const saboteur: Saboteur = {
     async refuseInserts(table, when) {
       await admin.unsafe(
@@ -403,7 +401,7 @@ async function openPostgresSaboteur(cleanups: Array<() => Promise<void> | void>)
   }
   // Redis makes several processes share money: the ledger then lives in PostgreSQL alone.
   const env = { SWITCHYARD_REDIS_URL: redisUrl ?? '', SWITCHYARD_REDIS_KEY_PREFIX: `sy-test-${crypto.randomUUID()}:` }
-  return { db: url.toString(), env, saboteur }
+  return { db: url, env, saboteur }
 }
 
 describe('a signed-in session', () => {

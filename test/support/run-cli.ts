@@ -7,17 +7,21 @@ import { createDeviceBrowser } from './device-browser.ts'
 
 export const cliBinary = join(import.meta.dir, '..', '..', 'bin', 'switchyard.cjs')
 
-export function spawnCli(args: string[], env: Record<string, string>, cwd?: string) {
+/** `stdin` is piped in whole (e.g. a password for `--password-stdin`); without it stdin is closed. */
+export type CliRunOptions = { cwd?: string; stdin?: string }
+
+export function spawnCli(args: string[], env: Record<string, string> = {}, options: CliRunOptions = {}) {
   return Bun.spawn(['node', cliBinary, ...args], {
     env: { PATH: process.env.PATH ?? '', ...env },
+    stdin: options.stdin == null ? 'ignore' : new Blob([options.stdin]),
     stdout: 'pipe',
     stderr: 'pipe',
-    ...(cwd == null ? {} : { cwd }),
+    ...(options.cwd == null ? {} : { cwd: options.cwd }),
   })
 }
 
-export async function runCli(args: string[], env: Record<string, string>, cwd?: string) {
-  const child = spawnCli(args, env, cwd)
+export async function runCli(args: string[], env: Record<string, string> = {}, options: CliRunOptions = {}) {
+  const child = spawnCli(args, env, options)
   const [stdout, stderr, exitCode] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited])
   return { stdout, stderr, exitCode }
 }
@@ -52,4 +56,9 @@ export async function loginThroughBrowser(
   }
   const [stdout, rest, exitCode] = await Promise.all([new Response(child.stdout).text(), readRest(), child.exited])
   return { stdout, stderr: printed + rest, exitCode, userCode }
+}
+
+/** What `switchyard admin …` needs to reach a test gateway as its operator (HOME is the developer's, as admin commands keep no state). */
+export function adminCliEnv(gateway: { url: string; adminToken: string }): Record<string, string> {
+  return { HOME: process.env.HOME ?? '/tmp', SWITCHYARD_API_URL: gateway.url, SWITCHYARD_ADMIN_TOKEN: gateway.adminToken }
 }

@@ -7,15 +7,17 @@ export type GatewayProcess = { url: string; baseUrl: string; pid: number; output
 /**
  * A real `bun src/main.ts serve` subprocess on a free loopback port (the OS picks it: `--port 0`,
  * and the announced URL is read back). Only the variables given pass through, plus PATH and HOME,
- * so the developer's provider keys or config cannot leak in.
+ * so the developer's provider keys or config cannot leak in. Without `db` the process takes its
+ * store from `env` (e.g. SWITCHYARD_DATABASE_URL); without `cwd` it runs in this process's folder.
  */
 export async function startGatewayProcess(options: {
-  db: string
   env: Record<string, string>
-  cwd: string
+  db?: string
+  cwd?: string
   readyTimeoutMs?: number
 }): Promise<GatewayProcess> {
-  const child = Bun.spawn([process.execPath, mainScript, 'serve', '--port', '0', '--host', '127.0.0.1', '--db', options.db], {
+  const dbArguments = options.db == null ? [] : ['--db', options.db]
+  const child = Bun.spawn([process.execPath, mainScript, 'serve', '--port', '0', '--host', '127.0.0.1', ...dbArguments], {
     cwd: options.cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', SWITCHYARD_LOG_LEVEL: 'warn', ...options.env },
     stdin: 'ignore',

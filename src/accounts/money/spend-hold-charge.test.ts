@@ -1,6 +1,5 @@
 import { afterAll, describe, expect, test } from 'bun:test'
-import { SQL } from 'bun'
-import { createPostgresStore } from '../../store/postgres/postgres-store.ts'
+import { createIsolatedPostgresStores } from '../../store/postgres/isolated-postgres-stores.ts'
 import { createSqliteStore } from '../../store/sqlite/sqlite-store.ts'
 import { type ApiKeyRecord, defaultRateLimits, type Store } from '../../store/store.ts'
 import { createMemorySpendLedger } from './memory-spend-ledger.ts'
@@ -27,28 +26,8 @@ const apiKey: ApiKeyRecord = {
 }
 
 const postgresUrl = process.env.SWITCHYARD_TEST_POSTGRES_URL
-let admin: SQL | undefined
-afterAll(async () => {
-  await admin?.close()
-})
-
-async function isolatedPostgresStore(url: string): Promise<Store> {
-  admin ??= new SQL(url, { max: 1 })
-  const schema = `sy_test_${crypto.randomUUID().replaceAll('-', '')}`
-  await admin.unsafe(`CREATE SCHEMA "${schema}"`)
-  const storeUrl = new URL(url)
-  storeUrl.searchParams.set('search_path', schema)
-  const store = createPostgresStore(storeUrl.toString())
-  await store.migrate()
-  const adminClient = admin
-  return {
-    ...store,
-    async close() {
-      await store.close()
-      await adminClient.unsafe(`DROP SCHEMA "${schema}" CASCADE`)
-    },
-  }
-}
+const isolatedPostgresStores = createIsolatedPostgresStores(postgresUrl ?? '')
+afterAll(() => isolatedPostgresStores.close())
 
 function chargeSuite(name: string, open: () => Promise<{ store: Store; ledger: SpendLedger }>) {
   test(`${name}: part charges are one row each, capped at what is held; release frees the rest`, async () => {
@@ -102,7 +81,7 @@ describe('SpendHold.charge', () => {
   })
   if (postgresUrl != null) {
     chargeSuite('shared (PostgreSQL)', async () => {
-      const store = await isolatedPostgresStore(postgresUrl)
+      const store = await isolatedPostgresStores.open()
       return { store, ledger: createSharedSpendLedger({ store }) }
     })
   }

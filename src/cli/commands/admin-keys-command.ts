@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
-import { createApiClient } from '../api-client.ts'
-import { type CliContext, CliError, exitCodes } from '../cli-context.ts'
+import { createAdminApiClient } from '../admin-api-client.ts'
+import { CliError, exitCodes } from '../cli-context.ts'
+import type { CommandKit } from '../command-kit.ts'
 import { formatTable } from '../print-table.ts'
 
 type KeyView = { id: string; name: string; key_prefix: string; scopes: string[]; created_at: string; revoked_at: string | null }
@@ -27,22 +28,10 @@ function optionalNumber(field: string, text: string | undefined): Record<string,
   return { [field]: value }
 }
 
-type Output = { json: boolean; print(value: unknown, human: () => string): void }
-
 /** `switchyard admin keys create|list|revoke`, over the admin API with the admin token. */
-export function registerAdminKeysCommands(
-  admin: Command,
-  context: CliContext,
-  run: (action: () => Promise<void>) => Promise<void>,
-  output: () => Output,
-): void {
-  const client = () => {
-    const token = context.env.SWITCHYARD_ADMIN_TOKEN
-    if (token == null || token === '') {
-      throw new CliError('Set SWITCHYARD_ADMIN_TOKEN to the admin token printed when the gateway first started.', exitCodes.userError)
-    }
-    return createApiClient({ baseUrl: context.env.SWITCHYARD_API_URL ?? 'http://localhost:8080', token })
-  }
+export function registerAdminKeysCommands(admin: Command, kit: CommandKit): void {
+  const { run, output } = kit
+  const client = () => createAdminApiClient(kit.context)
   const keys = admin.command('keys').description('Manage API keys.')
 
   keys

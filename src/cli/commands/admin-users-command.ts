@@ -1,11 +1,11 @@
 import type { Command } from 'commander'
-import { createApiClient } from '../api-client.ts'
-import { type CliContext, CliError, exitCodes } from '../cli-context.ts'
+import { createAdminApiClient } from '../admin-api-client.ts'
+import { CliError, exitCodes } from '../cli-context.ts'
+import type { CommandKit } from '../command-kit.ts'
 import { formatTable } from '../print-table.ts'
 
 type UserView = { id: string; email: string; balance_usd: number; balance_micros: number; created_at: string }
 type CreditView = { user_id: string; applied: boolean; amount_usd: number; balance_usd: string; balance_micros: number }
-type Output = { json: boolean; print(value: unknown, human: () => string): void }
 
 /** Reads a password from standard input (one line; the trailing newline is dropped), so it never sits in argv or shell history. */
 async function readPasswordFromStdin(): Promise<string> {
@@ -16,19 +16,9 @@ async function readPasswordFromStdin(): Promise<string> {
 }
 
 /** `switchyard admin users create|list` and `switchyard admin credit`, over the admin API. */
-export function registerAdminUsersCommands(
-  admin: Command,
-  context: CliContext,
-  run: (action: () => Promise<void>) => Promise<void>,
-  output: () => Output,
-): void {
-  const client = () => {
-    const token = context.env.SWITCHYARD_ADMIN_TOKEN
-    if (token == null || token === '') {
-      throw new CliError('Set SWITCHYARD_ADMIN_TOKEN to the admin token printed when the gateway first started.', exitCodes.userError)
-    }
-    return createApiClient({ baseUrl: context.env.SWITCHYARD_API_URL ?? 'http://localhost:8080', token })
-  }
+export function registerAdminUsersCommands(admin: Command, kit: CommandKit): void {
+  const { run, output } = kit
+  const client = () => createAdminApiClient(kit.context)
 
   const users = admin.command('users').description('Manage users (each owns keys and a balance).')
   users

@@ -1,12 +1,10 @@
 import { z } from 'zod'
 import { userKeyView } from './management-route-specs.ts'
 import type { RouteSpec } from './route-spec.ts'
+import { errorEnvelope, listOf } from './shared-response-views.ts'
 
 // The accounts module's admin routes (http/routes/admin-users-routes.ts, admin-keys-routes.ts) and
 // open sign-up (signup-routes.ts).
-
-const errorEnvelope = z.object({ error: z.looseObject({ message: z.string(), type: z.string(), code: z.string().nullable() }) })
-const listOf = (item: z.ZodType) => z.object({ object: z.literal('list'), data: z.array(item) })
 
 const userView = z.object({
   id: z.string(),

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { modelView } from './core-route-specs.ts'
 import type { RouteSpec } from './route-spec.ts'
+import { listOf } from './shared-response-views.ts'
 
 // The agent surface (issue 5): discovery documents, device-flow login, sessions.
 
@@ -191,7 +192,7 @@ export const agentRouteSpecs: readonly RouteSpec[] = [
     summary: 'The model catalogue for a signed-in user (same shape as GET /v1/models)',
     tag: 'management',
     auth: 'user',
-    responses: { 200: { description: 'Every model.', json: z.object({ object: z.literal('list'), data: z.array(modelView) }) } },
+    responses: { 200: { description: 'Every model.', json: listOf(modelView) } },
   },
   {
     method: 'get',

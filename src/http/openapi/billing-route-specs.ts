@@ -1,9 +1,8 @@
 import { z } from 'zod'
 import type { RouteSpec } from './route-spec.ts'
+import { errorEnvelope } from './shared-response-views.ts'
 
 // Stripe top-ups (src/billing/, http/routes/billing-routes.ts).
-
-const errorEnvelope = z.object({ error: z.looseObject({ message: z.string(), type: z.string(), code: z.string().nullable() }) })
 
 export const billingRouteSpecs: readonly RouteSpec[] = [
   {

@@ -3,6 +3,7 @@ import { chatRequestSchema } from '../../protocol/parse-chat-request.ts'
 import { embeddingsRequestSchema } from '../../protocol/parse-embeddings-request.ts'
 import { allScopes } from '../../store/store.ts'
 import type { RouteSpec } from './route-spec.ts'
+import { listOf, requestLogView } from './shared-response-views.ts'
 
 // The core gateway's routes (issue 2): data plane, catalogue, health, admin keys and request log.
 
@@ -58,30 +59,6 @@ const adminKeyView = z.object({
   created_at: z.string(),
   revoked_at: z.string().nullable(),
 })
-
-const requestView = z.object({
-  id: z.string(),
-  key_id: z.string().nullable(),
-  endpoint: z.string(),
-  model: z.string().nullable(),
-  provider: z.string().nullable(),
-  status: z.number().int(),
-  error_code: z.string().nullable(),
-  stream: z.boolean(),
-  usage: z.object({
-    input_tokens: z.number().int(),
-    output_tokens: z.number().int(),
-    cached_input_tokens: z.number().int(),
-    reasoning_tokens: z.number().int(),
-  }),
-  cost_micros: z.number().int(),
-  cost_usd: z.number(),
-  latency_ms: z.number().int(),
-  ttft_ms: z.number().int().nullable(),
-  created_at: z.string(),
-})
-
-const listOf = (item: z.ZodType) => z.object({ object: z.literal('list'), data: z.array(item) })
 
 export const coreRouteSpecs: readonly RouteSpec[] = [
   {
@@ -186,7 +163,7 @@ export const coreRouteSpecs: readonly RouteSpec[] = [
     tag: 'admin',
     auth: 'admin_token',
     request: { query: z.object({ limit: z.string().optional().describe('1–1000, default 50'), key_id: z.string().optional() }) },
-    responses: { 200: { description: 'Request-log rows.', json: listOf(requestView) } },
+    responses: { 200: { description: 'Request-log rows.', json: listOf(requestLogView) } },
   },
   {
     method: 'get',
@@ -194,6 +171,6 @@ export const coreRouteSpecs: readonly RouteSpec[] = [
     summary: 'One request-log row by request id',
     tag: 'admin',
     auth: 'admin_token',
-    responses: { 200: { description: 'The row.', json: requestView } },
+    responses: { 200: { description: 'The row.', json: requestLogView } },
   },
 ]

@@ -1,12 +1,11 @@
 import { z } from 'zod'
 import { keyCreateSchema } from '../key-create-schema.ts'
 import type { RouteSpec } from './route-spec.ts'
+import { errorEnvelope, listOf, requestLogView } from './shared-response-views.ts'
 
 // PRODUCT §5's user endpoints (http/routes/account-routes.ts), acting for the caller: a device-flow
 // session token or a key with the `manage` scope. The CLI and the MCP tools print these bodies as
 // they are (docs/cli.md), so these shapes are also the CLI's `--json` contract.
-
-const errorEnvelope = z.object({ error: z.looseObject({ message: z.string(), type: z.string(), code: z.string().nullable() }) })
 
 export const userKeyView = z.object({
   id: z.string(),
@@ -35,28 +34,6 @@ const usageTotals = {
   cost_micros: z.number().int(),
   cost_usd: z.string(),
 }
-
-const requestView = z.looseObject({
-  id: z.string(),
-  key_id: z.string().nullable(),
-  endpoint: z.string(),
-  model: z.string().nullable(),
-  provider: z.string().nullable(),
-  status: z.number().int(),
-  error_code: z.string().nullable(),
-  stream: z.boolean(),
-  usage: z.object({
-    input_tokens: z.number().int(),
-    output_tokens: z.number().int(),
-    cached_input_tokens: z.number().int(),
-    reasoning_tokens: z.number().int(),
-  }),
-  cost_micros: z.number().int(),
-  cost_usd: z.number(),
-  latency_ms: z.number(),
-  ttft_ms: z.number().nullable(),
-  created_at: z.string(),
-})
 
 const notFound = { description: 'No such object among yours (another user’s is the same 404).', json: errorEnvelope }
 
@@ -107,7 +84,7 @@ export const managementRouteSpecs: readonly RouteSpec[] = [
     tag: 'management',
     auth: 'user',
     responses: {
-      200: { description: 'Keys, revoked ones included.', json: z.object({ object: z.literal('list'), data: z.array(userKeyView) }) },
+      200: { description: 'Keys, revoked ones included.', json: listOf(userKeyView) },
     },
   },
   {
@@ -176,7 +153,7 @@ export const managementRouteSpecs: readonly RouteSpec[] = [
       }),
     },
     responses: {
-      200: { description: 'Requests made with your keys.', json: z.object({ object: z.literal('list'), data: z.array(requestView) }) },
+      200: { description: 'Requests made with your keys.', json: listOf(requestLogView) },
     },
   },
   {
@@ -188,7 +165,7 @@ export const managementRouteSpecs: readonly RouteSpec[] = [
     responses: {
       200: {
         description: 'The request; `routing` is the routing explanation (null when none was recorded), `steps` the /v1/plan steps.',
-        json: requestView.extend({ routing: z.looseObject({}).nullable(), steps: z.array(requestView).optional() }),
+        json: requestLogView.extend({ routing: z.looseObject({}).nullable(), steps: z.array(requestLogView).optional() }),
       },
       404: notFound,
     },

@@ -13,6 +13,65 @@ const list = z.looseObject({ object: z.literal('list'), data: z.array(z.looseObj
 const entry = z.looseObject({ id: z.string() })
 const idParameter = 'The model (`provider/model`) or provider id.'
 
+/**
+ * The registry's admin API is the same four routes for models and for providers
+ * (http/routes/admin-registry-routes.ts): list, create, update by id, disable by id.
+ */
+function registryAdminSpecs(registry: {
+  collection: 'models' | 'providers'
+  noun: string
+  listSummary: string
+  createSummary: string
+  updateSummary: string
+  disableSummary: string
+  createSchema: z.ZodType
+  patchSchema: z.ZodType
+}): RouteSpec[] {
+  const path = `/api/v1/admin/${registry.collection}`
+  const notFound = { description: `No such ${registry.noun}.` }
+  return [
+    {
+      method: 'get',
+      path,
+      summary: registry.listSummary,
+      tag: 'admin',
+      auth: 'admin_token',
+      responses: { 200: { description: `${registry.collection[0]?.toUpperCase()}${registry.collection.slice(1)}.`, json: list } },
+    },
+    {
+      method: 'post',
+      path,
+      summary: registry.createSummary,
+      tag: 'admin',
+      auth: 'admin_token',
+      request: { json: registry.createSchema },
+      responses: {
+        201: { description: 'Created.', json: entry },
+        400: { description: `Invalid ${registry.noun} (the error names the field).` },
+      },
+    },
+    {
+      method: 'patch',
+      path: `${path}/{id}`,
+      summary: registry.updateSummary,
+      description: idParameter,
+      tag: 'admin',
+      auth: 'admin_token',
+      request: { json: registry.patchSchema },
+      responses: { 200: { description: 'Updated.', json: entry }, 404: notFound },
+    },
+    {
+      method: 'delete',
+      path: `${path}/{id}`,
+      summary: registry.disableSummary,
+      description: idParameter,
+      tag: 'admin',
+      auth: 'admin_token',
+      responses: { 200: { description: 'Disabled.', json: entry }, 404: notFound },
+    },
+  ]
+}
+
 export const routingRouteSpecs: readonly RouteSpec[] = [
   {
     method: 'post',
@@ -57,76 +116,24 @@ export const routingRouteSpecs: readonly RouteSpec[] = [
     request: { json: chatRequestSchema },
     responses: { 200: { description: 'Candidates with scores, rejections with reasons, the order.', json: z.looseObject({}) } },
   },
-  {
-    method: 'get',
-    path: '/api/v1/admin/models',
-    summary: 'Registry models (config and admin API), with weights and deployments',
-    tag: 'admin',
-    auth: 'admin_token',
-    responses: { 200: { description: 'Models.', json: list } },
-  },
-  {
-    method: 'post',
-    path: '/api/v1/admin/models',
-    summary: 'Add a model to the registry (applied without restart)',
-    tag: 'admin',
-    auth: 'admin_token',
-    request: { json: adminModelSchema },
-    responses: { 201: { description: 'Created.', json: entry }, 400: { description: 'Invalid model (the error names the field).' } },
-  },
-  {
-    method: 'patch',
-    path: '/api/v1/admin/models/{id}',
-    summary: 'Update a registry model (weight, prices, deployments, disabled)',
-    description: idParameter,
-    tag: 'admin',
-    auth: 'admin_token',
-    request: { json: modelPatchSchema },
-    responses: { 200: { description: 'Updated.', json: entry }, 404: { description: 'No such model.' } },
-  },
-  {
-    method: 'delete',
-    path: '/api/v1/admin/models/{id}',
-    summary: 'Disable a registry model',
-    description: idParameter,
-    tag: 'admin',
-    auth: 'admin_token',
-    responses: { 200: { description: 'Disabled.', json: entry }, 404: { description: 'No such model.' } },
-  },
-  {
-    method: 'get',
-    path: '/api/v1/admin/providers',
-    summary: 'Providers (detected, configured and added through the admin API); keys are never returned',
-    tag: 'admin',
-    auth: 'admin_token',
-    responses: { 200: { description: 'Providers.', json: list } },
-  },
-  {
-    method: 'post',
-    path: '/api/v1/admin/providers',
-    summary: 'Add a provider (applied without restart)',
-    tag: 'admin',
-    auth: 'admin_token',
-    request: { json: providerCreateSchema },
-    responses: { 201: { description: 'Created.', json: entry }, 400: { description: 'Invalid provider (the error names the field).' } },
-  },
-  {
-    method: 'patch',
-    path: '/api/v1/admin/providers/{id}',
-    summary: 'Update a provider',
-    description: idParameter,
-    tag: 'admin',
-    auth: 'admin_token',
-    request: { json: providerPatchSchema },
-    responses: { 200: { description: 'Updated.', json: entry }, 404: { description: 'No such provider.' } },
-  },
-  {
-    method: 'delete',
-    path: '/api/v1/admin/providers/{id}',
-    summary: 'Disable a provider',
-    description: idParameter,
-    tag: 'admin',
-    auth: 'admin_token',
-    responses: { 200: { description: 'Disabled.', json: entry }, 404: { description: 'No such provider.' } },
-  },
+  ...registryAdminSpecs({
+    collection: 'models',
+    listSummary: 'Registry models (config and admin API), with weights and deployments',
+    createSummary: 'Add a model to the registry (applied without restart)',
+    updateSummary: 'Update a registry model (weight, prices, deployments, disabled)',
+    disableSummary: 'Disable a registry model',
+    noun: 'model',
+    createSchema: adminModelSchema,
+    patchSchema: modelPatchSchema,
+  }),
+  ...registryAdminSpecs({
+    collection: 'providers',
+    listSummary: 'Providers (detected, configured and added through the admin API); keys are never returned',
+    createSummary: 'Add a provider (applied without restart)',
+    updateSummary: 'Update a provider',
+    disableSummary: 'Disable a provider',
+    noun: 'provider',
+    createSchema: providerCreateSchema,
+    patchSchema: providerPatchSchema,
+  }),
 ]

@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { viewRequestUsage } from '../../accounts/request-usage-view.ts'
 import { microsToUsd } from '../../catalog/compute-cost.ts'
 import { GatewayError } from '../../errors/gateway-error.ts'
 import type { RequestLogRow, Store } from '../../store/store.ts'
@@ -38,15 +39,7 @@ export function viewRequest(row: RequestLogRow) {
     status: row.status,
     error_code: row.errorCode,
     stream: row.stream,
-    usage: {
-      input_tokens: row.inputTokens,
-      output_tokens: row.outputTokens,
-      cached_input_tokens: row.cachedInputTokens,
-      reasoning_tokens: row.reasoningTokens,
-    },
-    cost_micros: row.costMicros,
-    cost_usd: microsToUsd(row.costMicros),
-    latency_ms: row.latencyMs,
+    ...viewRequestUsage(row),
     ttft_ms: row.ttftMs,
     created_at: new Date(row.createdAt).toISOString(),
     ...(row.parentRequestId == null
