@@ -11,6 +11,7 @@ import { attemptsOf, callWithFallback, deploymentIdOf, type FailedAttempt } from
 import { createClientChatStream } from './client-chat-stream.ts'
 import type { PipelineDeps, PipelineOutcome, RequestContext } from './pipeline-types.ts'
 import { resolveCandidates } from './resolve-candidates.ts'
+import { isTrivialRoute } from './trivial-explanation.ts'
 import { estimateTokensFromCharacters, type MeteredUsage, meterUsage, toOpenAiUsage } from './usage-report.ts'
 
 /**
@@ -47,7 +48,9 @@ export async function handleChatCompletion(
   const { committed, failedAttempts, attempts } = called
   const headers = routeHeaders(committed.model, candidates, failedAttempts, explanation)
   headers['x-switchyard-attempts'] = summarizeAttempts(attempts)
-  if (explanation != null) {
+  // An unrouted request stores nothing: its explanation is rebuilt from the log row when read (unless
+  // the client gave its own input estimate, which the row would not show).
+  if (explanation != null && (context.estimatedInputTokens != null || !isTrivialRoute(explanation, candidates, attempts))) {
     deps.explanations?.record(context.requestId, {
       ...explanation,
       attempts: failedAttempts,

@@ -37,7 +37,7 @@ export type ChatRouter = {
   /** Feeds the bandit once a routed request has finished (success or not). */
   recordOutcome(explanation: RoutingExplanation, outcome: { model: string; success: boolean; latencyMs: number; costMicros: number }): void
   /** `POST /v1/feedback`: a client's score in 0..1 for the model that answered. */
-  recordFeedback(explanation: RoutingExplanation, model: string, score: number): void
+  recordFeedback(explanation: Pick<RoutingExplanation, 'bucket'>, model: string, score: number): void
 }
 
 export type ChatRouterDeps = {

@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { viewRequestUsage } from '../../accounts/request-usage-view.ts'
 import { microsToUsd } from '../../catalog/compute-cost.ts'
 import { GatewayError } from '../../errors/gateway-error.ts'
+import { trivialExplanationFromRow } from '../../pipeline/trivial-explanation.ts'
 import type { RequestLogRow, Store } from '../../store/store.ts'
 import type { AppEnv } from '../app-env.ts'
 
@@ -59,15 +60,16 @@ export function viewRequest(row: RequestLogRow) {
  * /v1/plan steps, and the routing explanations (candidates, scores, constraints, choice, attempts).
  */
 export async function viewRequestInFull(store: Store, row: RequestLogRow) {
-  const explanationOf = async (requestId: string) => {
-    const routing = await store.routing.explanations.get(requestId)
-    return routing == null ? null : (JSON.parse(routing) as unknown)
+  // An unrouted request (one named model, nothing failed) stores no explanation: it is rebuilt.
+  const explanationOf = async (logged: RequestLogRow) => {
+    const routing = await store.routing.explanations.get(logged.requestId)
+    return routing == null ? (trivialExplanationFromRow(logged) ?? null) : (JSON.parse(routing) as unknown)
   }
   const steps = await store.requestLog.listSteps(row.requestId)
-  const routing = await explanationOf(row.requestId)
+  const routing = await explanationOf(row)
   if (steps.length === 0) return { ...viewRequest(row), routing }
   const view = viewRequestWithSteps(row, steps)
-  const stepRouting = await Promise.all(steps.map((step) => explanationOf(step.requestId)))
+  const stepRouting = await Promise.all(steps.map((step) => explanationOf(step)))
   return { ...view, steps: view.steps.map((step, index) => ({ ...step, routing: stepRouting[index] ?? null })), routing }
 }
 

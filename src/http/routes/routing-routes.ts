@@ -4,6 +4,7 @@ import type { ApiKeyAuthenticator } from '../../accounts/api-key-authenticator.t
 import { GatewayError } from '../../errors/gateway-error.ts'
 import type { ExplanationRecord } from '../../pipeline/record-explanations.ts'
 import type { ChatRouter } from '../../pipeline/route-chat-request.ts'
+import { trivialExplanationFromRow } from '../../pipeline/trivial-explanation.ts'
 import { parseChatRequest } from '../../protocol/parse-chat-request.ts'
 import type { Store } from '../../store/store.ts'
 import type { AppEnv } from '../app-env.ts'
@@ -30,7 +31,7 @@ export function routingRoutes(deps: { router: ChatRouter; store: Store; authenti
     }
     const { request_id: requestId, score } = parsed.data
     const stored = await deps.store.routing.explanations.get(requestId)
-    const explanation = stored == null ? undefined : (JSON.parse(stored) as ExplanationRecord)
+    const explanation = stored != null ? (JSON.parse(stored) as ExplanationRecord) : await rebuiltExplanation(deps.store, requestId)
     // Another key's request is reported as unknown: request ids are not a way to probe traffic.
     if (explanation == null || explanation.answeredBy == null || explanation.keyId !== (c.get('apiKey')?.id ?? null)) {
       throw new GatewayError('not_found', `No answered request \`${requestId}\` for this key.`, { param: 'request_id' })
@@ -66,4 +67,10 @@ export function routingRoutes(deps: { router: ChatRouter; store: Store; authenti
     })
   })
   return { feedback, preview }
+}
+
+/** An unrouted request stores no explanation (pipeline/trivial-explanation.ts): its log row has what feedback needs. */
+async function rebuiltExplanation(store: Store, requestId: string) {
+  const row = await store.requestLog.get(requestId)
+  return row == null ? undefined : trivialExplanationFromRow(row)
 }
