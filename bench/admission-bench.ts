@@ -52,7 +52,7 @@ const config = loadConfig({ env: { OPENAI_API_KEY: 'sk-bench' }, flags: { config
 const catalog = buildCatalog({ providers: config.providers, models: config.models, aliases: config.aliases })
 const model = catalog.resolve('openai/gpt-4o-mini')
 if (model == null) throw new Error('the catalogue has no model')
-const gate = createSpendGate({ ledger, countTokens: await loadTokenCounter(), unpricedCeilingMicros: undefined, now: Date.now })
+const gate = createSpendGate({ ledger, loadCountTokens: loadTokenCounter, unpricedCeilingMicros: undefined, now: Date.now })
 
 // A typical short chat request: a system prompt and a question, about 60 tokens.
 const request: ChatRequest = {

@@ -69,7 +69,7 @@ export async function createAccounts(options: { store: Store; config: Config; lo
     audit,
     spendGate: createSpendGate({
       ledger,
-      countTokens: await loadTokenCounter(),
+      loadCountTokens: loadTokenCounter,
       unpricedCeilingMicros: config.unpricedModelCeilingMicros,
       now,
     }),

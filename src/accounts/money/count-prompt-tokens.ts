@@ -15,15 +15,21 @@ export type CountTokens = (text: string) => number
 /**
  * cl100k (gpt-4, gpt-3.5) rather than o200k (gpt-4o and later): its vocabulary is half the size,
  * so it usually splits text into as many or more tokens (the safe side for a hold) and its tables cost
- * ~46 MB of memory instead of ~85 MB. They take a moment to load, so they are imported when the
- * gateway starts, not when any module (the CLI, say) merely imports this file.
+ * ~46 MB of memory instead of ~85 MB. They take a moment to load, so they are imported only when
+ * a hold bounded by the prompt's byte count does not fit (create-spend-gate.ts), not at start.
  */
 export async function loadTokenCounter(): Promise<CountTokens> {
   const { countTokens } = await import('gpt-tokenizer/encoding/cl100k_base')
   return (text) => countTokens(text)
 }
 
-/** Input tokens of a chat request, counted with a real BPE tokenizer (cl100k). */
+/**
+ * An upper bound of any byte-level BPE token count (cl100k, o200k, Llama 3...): every token
+ * stands for at least one byte of UTF-8, so a text never has more tokens than bytes.
+ */
+export const utf8ByteLength: CountTokens = (text) => Buffer.byteLength(text, 'utf8')
+
+/** Input tokens of a chat request, counted with a real BPE tokenizer (cl100k) or bounded by utf8ByteLength. */
 export function countChatPromptTokens(request: ChatRequest, countTokens: CountTokens): number {
   let total = tokensToPrimeReply
   for (const message of request.messages) {

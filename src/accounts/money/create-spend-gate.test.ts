@@ -51,7 +51,11 @@ async function setup(store?: Store) {
   await real.users.insert({ id: 'usr_1', email: 'a@example.com', passwordHash: null, createdAt: 1 })
   await real.apiKeys.insert(apiKey)
   const ledger = createMemorySpendLedger({ store: store ?? real })
-  return { real, ledger, gate: createSpendGate({ ledger, countTokens, unpricedCeilingMicros: undefined, now: Date.now }) }
+  return {
+    real,
+    ledger,
+    gate: createSpendGate({ ledger, loadCountTokens: async () => countTokens, unpricedCeilingMicros: undefined, now: Date.now }),
+  }
 }
 
 describe('spend gate', () => {
@@ -74,6 +78,40 @@ describe('spend gate', () => {
     hold.settle(1_000_000, 'm')
     expect(await ledger.balance('usr_1')).toEqual({ balanceMicros: 81_000, reservedMicros: 0 })
     await expect(gate.reserveChat(request, [{ ...model, pricing: undefined }], context('r2'))).rejects.toMatchObject({ status: 403 })
+  })
+
+  test('holds by byte count without a tokenizer; tokenizes only when that hold does not fit', async () => {
+    const real = createSqliteStore(':memory:')
+    await real.migrate()
+    await real.users.insert({ id: 'usr_1', email: 'a@example.com', passwordHash: null, createdAt: 1 })
+    await real.apiKeys.insert(apiKey)
+    const ledger = createMemorySpendLedger({ store: real })
+    let loads = 0
+    const gate = createSpendGate({
+      ledger,
+      loadCountTokens: async () => {
+        loads += 1
+        return countTokens
+      },
+      unpricedCeilingMicros: undefined,
+      now: Date.now,
+    })
+    await ledger.credit({ userId: 'usr_1', amountMicros: 22_000, note: 't', idempotencyKey: 'c1', actor: 't', requestId: 'r' })
+    // 'hi' is as many bytes as characters: the byte bound is the exact hold, and fits.
+    const ascii = await gate.reserveChat(request, [model], context('r1'))
+    expect(loads).toBe(0)
+    expect(await ledger.balance('usr_1')).toEqual({ balanceMicros: 22_000, reservedMicros: 19_000 })
+    ascii.release()
+    // Four two-byte characters: bounded, 3 + 4 + 8 = 15 input tokens (25,000 held) does not fit in
+    // 22,000; counted, 3 + 4 + 4 = 11 (21,000) does.
+    const accented = { ...request, messages: [{ role: 'user' as const, content: 'éééé' }] }
+    const hold = await gate.reserveChat(accented, [model], context('r2'))
+    expect(loads).toBe(1)
+    expect(await ledger.balance('usr_1')).toEqual({ balanceMicros: 22_000, reservedMicros: 21_000 })
+    // A hold that does not fit even counted is still a 402, and the tokenizer is loaded once.
+    await expect(gate.reserveChat(accented, [model], context('r3'))).rejects.toMatchObject({ status: 402, param: 'balance' })
+    expect(loads).toBe(1)
+    hold.release()
   })
 
   test('a database that cannot be read is a 503', async () => {

@@ -2,7 +2,7 @@ import { GatewayError, isGatewayError } from '../../errors/gateway-error.ts'
 import type { SpendGate, SpendHold } from '../../pipeline/pipeline-types.ts'
 import type { ApiKeyRecord } from '../../store/store.ts'
 import { assertModelsAllowed } from '../allowed-models.ts'
-import { type CountTokens, countChatPromptTokens, countEmbeddingsInputTokens } from './count-prompt-tokens.ts'
+import { type CountTokens, countChatPromptTokens, countEmbeddingsInputTokens, utf8ByteLength } from './count-prompt-tokens.ts'
 import type { SpendLedger } from './spend-ledger.ts'
 import { worstCaseCostMicros } from './worst-case-cost.ts'
 
@@ -15,11 +15,17 @@ const nothingHeld: SpendHold = { settle() {}, release() {} }
  */
 export function createSpendGate(options: {
   ledger: SpendLedger
-  countTokens: CountTokens
+  /** The exact counter (gpt-tokenizer), loaded the first time a byte-bound hold does not fit. */
+  loadCountTokens: () => Promise<CountTokens>
   unpricedCeilingMicros: number | undefined
   now: () => number
 }): SpendGate {
-  const { ledger, unpricedCeilingMicros, countTokens } = options
+  const { ledger, unpricedCeilingMicros } = options
+  let exactCounter: Promise<CountTokens> | undefined
+  const countExactly = () => {
+    exactCounter ??= options.loadCountTokens()
+    return exactCounter
+  }
   // A database that cannot be reached while loading a balance (or, in shared mode, holding) is a
   // 503 the client may retry, not a 500.
   const reserve = (requestId: string, apiKey: ApiKeyRecord, amountMicros: number) =>
@@ -27,32 +33,53 @@ export function createSpendGate(options: {
       if (isGatewayError(error)) throw error
       throw new GatewayError('service_unavailable', 'The account store is unreachable; try again shortly.', { cause: error })
     })
+  /**
+   * Holds the worst case computed with the prompt's UTF-8 byte count, which no byte-level BPE
+   * token count exceeds (a token is at least one byte), so it is a true worst case without running
+   * a tokenizer. Only when that amount does not fit is the prompt tokenized for the exact, smaller
+   * hold (docs/money.md). A refused hold changes nothing, so asking twice is safe.
+   */
+  const reserveBounded = async (requestId: string, apiKey: ApiKeyRecord, amountFor: (countTokens: CountTokens) => number) => {
+    const bound = amountFor(utf8ByteLength)
+    try {
+      return await reserve(requestId, apiKey, bound)
+    } catch (error) {
+      if (!isGatewayError(error) || error.code !== 'insufficient_quota') throw error
+      const exact = amountFor(await countExactly())
+      if (exact >= bound) throw error
+      return reserve(requestId, apiKey, exact)
+    }
+  }
   return {
     async reserveChat(request, candidates, context) {
       const { apiKey } = context
       if (apiKey == null) return nothingHeld
       assertModelsAllowed(apiKey, candidates)
-      const inputTokens = countChatPromptTokens(request, countTokens)
       const requestedMaxOutputTokens = request.max_completion_tokens ?? request.max_tokens
-      let amountMicros = 0
-      for (const model of candidates) {
-        const cost = worstCaseCostMicros({ model, inputTokens, requestedMaxOutputTokens, choices: request.n ?? 1, unpricedCeilingMicros })
-        if (cost > amountMicros) amountMicros = cost
-      }
-      return reserve(context.requestId, apiKey, amountMicros)
+      const choices = request.n ?? 1
+      return reserveBounded(context.requestId, apiKey, (countTokens) => {
+        const inputTokens = countChatPromptTokens(request, countTokens)
+        let amountMicros = 0
+        for (const model of candidates) {
+          const cost = worstCaseCostMicros({ model, inputTokens, requestedMaxOutputTokens, choices, unpricedCeilingMicros })
+          if (cost > amountMicros) amountMicros = cost
+        }
+        return amountMicros
+      })
     },
     async reserveEmbeddings(request, model, context) {
       const { apiKey } = context
       if (apiKey == null) return nothingHeld
       assertModelsAllowed(apiKey, [model])
-      const amountMicros = worstCaseCostMicros({
-        model,
-        inputTokens: countEmbeddingsInputTokens(request, countTokens),
-        requestedMaxOutputTokens: 0,
-        choices: 1,
-        unpricedCeilingMicros,
-      })
-      return reserve(context.requestId, apiKey, amountMicros)
+      return reserveBounded(context.requestId, apiKey, (countTokens) =>
+        worstCaseCostMicros({
+          model,
+          inputTokens: countEmbeddingsInputTokens(request, countTokens),
+          requestedMaxOutputTokens: 0,
+          choices: 1,
+          unpricedCeilingMicros,
+        }),
+      )
     },
   }
 }
