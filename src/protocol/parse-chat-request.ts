@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { acceptPlainChatRequest } from './accept-plain-chat-request.ts'
 import type { ChatRequest } from './openai-chat-types.ts'
 import { validationError } from './validation-error.ts'
 
@@ -73,6 +74,8 @@ export const chatRequestSchema = z.looseObject({
 
 /** Validates an already-parsed JSON body as a chat request; throws a 400 naming the param. */
 export function parseChatRequest(body: unknown): ChatRequest {
+  const plain = acceptPlainChatRequest(body)
+  if (plain != null) return plain
   const parsed = chatRequestSchema.safeParse(body)
   if (!parsed.success) throw validationError(parsed.error)
   const request = parsed.data
