@@ -97,7 +97,7 @@ export function createChatRouter(deps: ChatRouterDeps): ChatRouter {
       const { request, bodyOptions } = withoutRoutingFields(original, directive.messages)
       const options = mergeRoutingOptions(deps.defaults ?? {}, bodyOptions, parsePolicyHeader(hints.policyHeader), directive.options)
       const modelName = directive.options.model ?? request.model
-      const estimate = estimateRequest({ ...request, estimatedInputTokens: hints.estimatedInputTokens })
+      const estimate = estimateRequest(request, hints.estimatedInputTokens)
       const bucket = sizeBucket(estimate.inputTokens)
       const base = {
         bucket,
@@ -193,6 +193,7 @@ function routablePool(registry: ModelRegistry) {
 
 /** An explicitly named model is still subject to allow/block lists and provider only/ignore. */
 function filterExplicit(candidates: CatalogModel[], options: RoutingOptions): CatalogModel[] {
+  if (options.allowedModels == null && options.blockedModels == null && options.provider == null && candidates.length > 0) return candidates
   const kept = candidates.filter((model) => {
     const names = [model.id, ...model.aliases]
     if (options.allowedModels != null && !matchesAnyGlob(options.allowedModels, names)) return false
@@ -216,6 +217,8 @@ function withoutRoutingFields(
   request: ChatRequest,
   messages: ChatRequest['messages'],
 ): { request: ChatRequest; bodyOptions: RoutingOptions } {
+  // The common request has neither field and no directive: it goes on as it is, uncopied.
+  if (request.routing === undefined && request.metadata === undefined && messages === request.messages) return { request, bodyOptions: {} }
   const { routing, metadata, ...rest } = request
   const bodyOptions = mergeRoutingOptions(parseAllTokensMetadata(metadata), parseRoutingField(routing))
   const cleaned: ChatRequest = { ...rest, messages }

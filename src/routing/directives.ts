@@ -31,31 +31,38 @@ type Collect = ((tokens: Array<{ key: string; value: string }>) => void) | undef
 export function applyDirectives(messages: readonly ChatMessage[]): DirectiveResult {
   const options: RoutingOptions = {}
   let found = false
-  const stripped = messages.map((message) => {
-    const collect: Collect =
-      message.role === 'user'
-        ? (tokens) => {
-            found = true
-            for (const { key, value } of tokens) applyToken(options, key, value)
-          }
-        : undefined
-    const { content } = message
-    if (typeof content === 'string') {
-      const text = stripDirectives(content, collect)
-      return text === content ? message : ({ ...message, content: text } as ChatMessage)
-    }
-    if (!Array.isArray(content)) return message
-    let changed = false
-    const parts = content.map((part: ContentPart) => {
-      if (part.type !== 'text' || typeof part.text !== 'string') return part
-      const text = stripDirectives(part.text, collect)
-      if (text === part.text) return part
-      changed = true
-      return { ...part, text }
-    })
-    return changed ? ({ ...message, content: parts } as ChatMessage) : message
+  const collect = (tokens: Array<{ key: string; value: string }>) => {
+    found = true
+    for (const { key, value } of tokens) applyToken(options, key, value)
+  }
+  // Copied only once a message changes: the common request has no directive and keeps its array.
+  let stripped: ChatMessage[] | undefined
+  for (let index = 0; index < messages.length; index++) {
+    const message = messages[index] as ChatMessage
+    const kept = stripMessage(message, message.role === 'user' ? collect : undefined)
+    if (kept !== message) stripped ??= messages.slice(0, index)
+    stripped?.push(kept)
+  }
+  return { options, messages: stripped ?? (messages as ChatMessage[]), found }
+}
+
+/** The message without its directives (the same object when it has none). */
+function stripMessage(message: ChatMessage, collect: Collect): ChatMessage {
+  const { content } = message
+  if (typeof content === 'string') {
+    const text = stripDirectives(content, collect)
+    return text === content ? message : ({ ...message, content: text } as ChatMessage)
+  }
+  if (!Array.isArray(content)) return message
+  let changed = false
+  const parts = content.map((part: ContentPart) => {
+    if (part.type !== 'text' || typeof part.text !== 'string') return part
+    const text = stripDirectives(part.text, collect)
+    if (text === part.text) return part
+    changed = true
+    return { ...part, text }
   })
-  return { options, messages: stripped, found }
+  return changed ? ({ ...message, content: parts } as ChatMessage) : message
 }
 
 /** Removes every directive from `text`; hands each one's key=value tokens to `collect` if given. */

@@ -15,14 +15,17 @@ export type RequestEstimate = {
 export const defaultOutputTokens = 512
 
 /** ~4 characters per token: close enough to compare models and estimate a budget. */
-export function estimateRequest(request: {
-  messages: readonly ChatMessage[]
-  max_tokens?: number | undefined
-  max_completion_tokens?: number | undefined
-  tools?: readonly unknown[] | undefined
-  response_format?: { type: string } | undefined
-  estimatedInputTokens?: number | undefined
-}): RequestEstimate {
+export function estimateRequest(
+  request: {
+    messages: readonly ChatMessage[]
+    max_tokens?: number | undefined
+    max_completion_tokens?: number | undefined
+    tools?: readonly unknown[] | undefined
+    response_format?: { type: string } | undefined
+    estimatedInputTokens?: number | undefined
+  },
+  estimatedInputTokens: number | undefined = request.estimatedInputTokens,
+): RequestEstimate {
   let characters = 0
   let needsVision = false
   let lastUserText = ''
@@ -40,7 +43,7 @@ export function estimateRequest(request: {
     if (message.role === 'user') lastUserText = text
   }
   return {
-    inputTokens: request.estimatedInputTokens ?? Math.ceil(characters / 4),
+    inputTokens: estimatedInputTokens ?? Math.ceil(characters / 4),
     outputTokens: request.max_completion_tokens ?? request.max_tokens ?? defaultOutputTokens,
     needsTools: (request.tools?.length ?? 0) > 0,
     needsVision,
