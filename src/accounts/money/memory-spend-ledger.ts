@@ -1,6 +1,6 @@
 import { spendMonthOf } from '../../store/row-mapping.ts'
 import type { LedgerEntry, Store } from '../../store/store.ts'
-import { insufficientQuota, type SpendHold, type SpendLedger } from './spend-ledger.ts'
+import { creditEntry, insufficientQuota, type SpendHold, type SpendLedger } from './spend-ledger.ts'
 
 type AccountState = { balance: number; reserved: number }
 type KeyState = { spent: number; month: string; monthSpent: number; reserved: number }
@@ -189,19 +189,7 @@ export function createMemorySpendLedger(options: {
 
     async credit(input) {
       return inUserTurn(input.userId, async () => {
-        const [result] = await store.money.apply([
-          {
-            id: input.idempotencyKey,
-            userId: input.userId,
-            keyId: null,
-            kind: 'credit',
-            amountMicros: input.amountMicros,
-            note: input.note,
-            actor: input.actor,
-            requestId: input.requestId,
-            createdAt: now(),
-          },
-        ])
+        const [result] = await store.money.apply([creditEntry(input, now())])
         if (result == null) throw new Error('credit: the store returned no result')
         const account = accounts.get(input.userId)
         if (account != null && result.applied) account.balance += input.amountMicros

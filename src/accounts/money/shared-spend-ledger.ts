@@ -1,6 +1,6 @@
 import { spendMonthOf } from '../../store/row-mapping.ts'
 import type { Store } from '../../store/store.ts'
-import { insufficientQuota, type SpendHold, type SpendLedger } from './spend-ledger.ts'
+import { creditEntry, insufficientQuota, type SpendHold, type SpendLedger } from './spend-ledger.ts'
 
 const retryDelaysMs = [50, 200, 1_000, 5_000]
 
@@ -102,19 +102,7 @@ export function createSharedSpendLedger(options: { store: Store; now?: () => num
     },
 
     async credit(input) {
-      const [result] = await store.money.apply([
-        {
-          id: input.idempotencyKey,
-          userId: input.userId,
-          keyId: null,
-          kind: 'credit',
-          amountMicros: input.amountMicros,
-          note: input.note,
-          actor: input.actor,
-          requestId: input.requestId,
-          createdAt: now(),
-        },
-      ])
+      const [result] = await store.money.apply([creditEntry(input, now())])
       if (result == null) throw new Error('credit: the store returned no result')
       return result
     },

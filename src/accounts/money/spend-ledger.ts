@@ -1,5 +1,5 @@
 import { GatewayError } from '../../errors/gateway-error.ts'
-import type { ApiKeyRecord, ReserveOutcome } from '../../store/store.ts'
+import type { ApiKeyRecord, LedgerEntry, ReserveOutcome } from '../../store/store.ts'
 
 /** A held worst-case amount. Exactly one of settle/release takes effect; later calls do nothing. */
 export type SpendHold = {
@@ -18,6 +18,21 @@ export type SpendHold = {
 /** Seam 2: crediting money exactly once per idempotency key. */
 export type CreditInput = { userId: string; amountMicros: number; note: string; idempotencyKey: string; actor: string; requestId: string }
 export type CreditFunction = (input: CreditInput) => Promise<{ applied: boolean; balanceMicros: number }>
+
+/** The ledger row of a credit: its idempotency key is its id, so a repeated credit is applied once. */
+export function creditEntry(input: CreditInput, createdAt: number): LedgerEntry {
+  return {
+    id: input.idempotencyKey,
+    userId: input.userId,
+    keyId: null,
+    kind: 'credit',
+    amountMicros: input.amountMicros,
+    note: input.note,
+    actor: input.actor,
+    requestId: input.requestId,
+    createdAt,
+  }
+}
 
 /**
  * Balances, holds and charges. Two implementations: in memory in front of the store (one
