@@ -19,17 +19,27 @@ export function createProviderRegistry(providers: readonly ProviderConfig[]): Pr
 
 function register(config: ProviderConfig): RegisteredProvider {
   const adapter = adapterFor(config)
+  // One target object per upstream model, built on first use: the registry is rebuilt whenever a
+  // provider changes, and a stable target lets the adapter build its headers and URL once.
+  const targets = new Map<string, DeploymentTarget>()
   return {
     config,
     adapter,
-    targetFor: (upstreamModel) => ({
-      providerId: config.id,
-      upstreamModel,
-      baseUrl: config.baseUrl,
-      apiKey: config.apiKey,
-      headers: config.headers,
-      ...(config.query == null ? {} : { query: config.query }),
-    }),
+    targetFor: (upstreamModel) => {
+      let target = targets.get(upstreamModel)
+      if (target == null) {
+        target = {
+          providerId: config.id,
+          upstreamModel,
+          baseUrl: config.baseUrl,
+          apiKey: config.apiKey,
+          headers: config.headers,
+          ...(config.query == null ? {} : { query: config.query }),
+        }
+        targets.set(upstreamModel, target)
+      }
+      return target
+    },
   }
 }
 

@@ -28,27 +28,27 @@ export function createSpendGate(options: {
   }
   // A database that cannot be reached while loading a balance (or, in shared mode, holding) is a
   // 503 the client may retry, not a 500.
+  const unreachable = (error: unknown): never => {
+    if (isGatewayError(error)) throw error
+    throw new GatewayError('service_unavailable', 'The account store is unreachable; try again shortly.', { cause: error })
+  }
   const reserve = (requestId: string, apiKey: ApiKeyRecord, amountMicros: number) =>
-    ledger.reserve({ requestId, apiKey, amountMicros, now: options.now() }).catch((error: unknown) => {
-      if (isGatewayError(error)) throw error
-      throw new GatewayError('service_unavailable', 'The account store is unreachable; try again shortly.', { cause: error })
-    })
+    ledger.reserve({ requestId, apiKey, amountMicros, now: options.now() }).catch(unreachable)
   /**
    * Holds the worst case computed with the prompt's UTF-8 byte count, which no byte-level BPE
    * token count exceeds (a token is at least one byte), so it is a true worst case without running
    * a tokenizer. Only when that amount does not fit is the prompt tokenized for the exact, smaller
-   * hold (docs/money.md). A refused hold changes nothing, so asking twice is safe.
+   * hold (docs/money.md). A refused hold changes nothing, so asking twice is safe. One `.catch` on
+   * the ledger's promise (no async wrapper, no second catch) keeps the usual hold to one promise.
    */
-  const reserveBounded = async (requestId: string, apiKey: ApiKeyRecord, amountFor: (countTokens: CountTokens) => number) => {
+  const reserveBounded = (requestId: string, apiKey: ApiKeyRecord, amountFor: (countTokens: CountTokens) => number) => {
     const bound = amountFor(utf8ByteLength)
-    try {
-      return await reserve(requestId, apiKey, bound)
-    } catch (error) {
-      if (!isGatewayError(error) || error.code !== 'insufficient_quota') throw error
+    return ledger.reserve({ requestId, apiKey, amountMicros: bound, now: options.now() }).catch(async (error: unknown) => {
+      if (!isGatewayError(error) || error.code !== 'insufficient_quota') return unreachable(error)
       const exact = amountFor(await countExactly())
       if (exact >= bound) throw error
       return reserve(requestId, apiKey, exact)
-    }
+    })
   }
   return {
     async reserveChat(request, candidates, context) {

@@ -1,9 +1,7 @@
 import { spendMonthOf } from '../../store/row-mapping.ts'
 import type { LedgerEntry, Store } from '../../store/store.ts'
-import { creditEntry, insufficientQuota, type SpendHold, type SpendLedger } from './spend-ledger.ts'
-
-type AccountState = { balance: number; reserved: number }
-type KeyState = { spent: number; month: string; monthSpent: number; reserved: number }
+import { type AccountState, type HoldBook, type KeyState, MemorySpendHold } from './memory-spend-hold.ts'
+import { creditEntry, insufficientQuota, type SpendLedger } from './spend-ledger.ts'
 
 /**
  * One process owns the money: balances and key spend are read from the store once per user and
@@ -95,6 +93,14 @@ export function createMemorySpendLedger(options: {
     }
   }
 
+  const book: HoldBook = {
+    now,
+    enqueue(entry) {
+      queue.push(entry)
+      schedule()
+    },
+  }
+
   function flush(): Promise<void> {
     if (timer != null) {
       clearTimeout(timer)
@@ -130,61 +136,7 @@ export function createMemorySpendLedger(options: {
       }
       account.reserved += amountMicros
       key.reserved += amountMicros
-      let open = true
-      // What is still held: part charges (a plan's steps) take from it.
-      let held = amountMicros
-      const unhold = (micros: number) => {
-        held -= micros
-        account.reserved -= micros
-        key.reserved -= micros
-      }
-      // Debits memory at once and queues the ledger row (synchronous: no await between).
-      const debit = (entryId: string, costMicros: number, note: string): number => {
-        const charge = Math.max(0, Math.min(Math.round(costMicros), held))
-        unhold(charge)
-        if (charge === 0) return 0
-        const settledAt = now()
-        const settledMonth = spendMonthOf(settledAt)
-        if (key.month !== settledMonth) {
-          key.month = settledMonth
-          key.monthSpent = 0
-        }
-        account.balance -= charge
-        key.spent += charge
-        key.monthSpent += charge
-        queue.push({
-          id: entryId,
-          userId,
-          keyId: apiKey.id,
-          kind: 'charge',
-          amountMicros: -charge,
-          note,
-          actor: `key:${apiKey.id}`,
-          requestId: entryId,
-          createdAt: settledAt,
-        })
-        schedule()
-        return charge
-      }
-      const hold: SpendHold = {
-        heldMicros: amountMicros,
-        settle(costMicros, note) {
-          if (!open) return
-          open = false
-          debit(requestId, costMicros, note)
-          unhold(held)
-        },
-        release() {
-          if (!open) return
-          open = false
-          unhold(held)
-        },
-        charge(entryId, costMicros, note) {
-          if (!open) return 0
-          return debit(entryId, costMicros, note)
-        },
-      }
-      return hold
+      return new MemorySpendHold(book, account, key, userId, apiKey.id, requestId, amountMicros)
     },
 
     async credit(input) {

@@ -20,7 +20,29 @@ const gatewayOnlyFields = ['models', 'routing', 'output_format', 'metadata_switc
 
 /** One adapter serves every OpenAI-compatible vendor; the vendor's quirks are table data. */
 export function createOpenAiCompatibleAdapter(quirks: VendorQuirks): ProviderAdapter {
+  // The registry hands out one target object per model (provider-registry.ts), so the headers and
+  // the chat URL are built once per target instead of once per request. Nothing mutates them.
+  const builtHeaders = new WeakMap<DeploymentTarget, Record<string, string>>()
+  const chatUrls = new WeakMap<DeploymentTarget, string>()
   function headersFor(target: DeploymentTarget): Record<string, string> {
+    let headers = builtHeaders.get(target)
+    if (headers == null) {
+      headers = buildHeaders(target)
+      builtHeaders.set(target, headers)
+    }
+    return headers
+  }
+
+  function chatUrlFor(target: DeploymentTarget): string {
+    let url = chatUrls.get(target)
+    if (url == null) {
+      url = urlFor(target, '/chat/completions')
+      chatUrls.set(target, url)
+    }
+    return url
+  }
+
+  function buildHeaders(target: DeploymentTarget): Record<string, string> {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...target.headers }
     if (target.apiKey != null && target.apiKey !== '') {
       if (quirks.authHeader === 'api-key') headers['api-key'] = target.apiKey
@@ -39,7 +61,8 @@ export function createOpenAiCompatibleAdapter(quirks: VendorQuirks): ProviderAda
 
     buildChatRequest(request: ChatRequest, target: DeploymentTarget): UpstreamRequest {
       const body: Record<string, unknown> = { ...request, model: target.upstreamModel }
-      for (const field of gatewayOnlyFields) delete body[field]
+      // Deleting only what is there keeps the usual body's shape (a delete can make it a slower dictionary object).
+      for (const field of gatewayOnlyFields) if (field in body) delete body[field]
       if (request.stream === true) {
         // Always ask for usage so metering is exact; the pipeline strips it if the client did not ask.
         if (quirks.acceptsStreamOptions) body.stream_options = { include_usage: true }
@@ -49,7 +72,7 @@ export function createOpenAiCompatibleAdapter(quirks: VendorQuirks): ProviderAda
         body.max_tokens = request.max_completion_tokens
         delete body.max_completion_tokens
       }
-      return { url: urlFor(target, '/chat/completions'), method: 'POST', headers: headersFor(target), body: JSON.stringify(body) }
+      return { url: chatUrlFor(target), method: 'POST', headers: headersFor(target), body: JSON.stringify(body) }
     },
 
     parseChatResponse(body: unknown, context: StreamContext) {
