@@ -6,7 +6,7 @@ import type { AppEnv } from '../app-env.ts'
 import { parseKeyCreateBody, toNewApiKey } from '../key-create-schema.ts'
 import { readJsonBody } from '../read-json-body.ts'
 
-/** `/api/v1/admin/keys`: any user's keys. Mounted behind the admin token. */
+/** `/api/v1/admin/keys`: every user's keys. Mounted behind the admin token. */
 export function adminKeysRoutes(deps: { apiKeys: ApiKeyService; users: UsersService; now: () => number }): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   app.post('/keys', async (c) => {
