@@ -1,8 +1,6 @@
 import { RedisClient } from 'bun'
-import { Hono } from 'hono'
 import pino from 'pino'
-import type { AppEnv } from '../src/http/app-env.ts'
-import { rateLimit } from '../src/http/middleware/rate-limit.ts'
+import { type Admission, createAdmission } from '../src/http/data-plane/admit-request.ts'
 import { AdmissionTicket } from '../src/limits/admission-ticket.ts'
 import { configuredDefaultLimits } from '../src/limits/key-rate-limits.ts'
 import { createMemoryRateLimiter } from '../src/limits/memory-rate-limiter.ts'
@@ -16,7 +14,7 @@ import { type ApiKeyRecord, defaultRateLimits } from '../src/store/store.ts'
  *   ./node_modules/.bin/bun bench/rate-limit-bench.ts [--redis redis://127.0.0.1:6379]
  *
  * 1. The memory limiter alone: admit + finish with all four limits set, 1,000 keys in rotation.
- * 2. The rate-limit middleware in a Hono app (in process, no network), minus the same app without it.
+ * 2. The data plane's admission step as the front calls it: limits lookup, admit, headers, ticket, finish.
  * 3. With --redis: one admission round trip (EVALSHA) to Redis, sequential; `finish` is not awaited.
  */
 
@@ -45,63 +43,43 @@ async function timeLimiter(limiter: RateLimiter, iterations: number): Promise<Fl
   return timings
 }
 
-async function timeApp(app: Hono<AppEnv>, iterations: number): Promise<Float64Array> {
+const records = keyIds.map(
+  (id): ApiKeyRecord => ({
+    id,
+    name: id,
+    keyPrefix: 'sk-sy-x',
+    digest: id,
+    scopes: ['chat'],
+    createdAt: 0,
+    revokedAt: null,
+    userId: 'user_bench',
+    limitMicros: null,
+    monthlyBudgetMicros: null,
+    rateLimits: defaultRateLimits,
+    allowedModels: [],
+    expiresAt: null,
+  }),
+)
+
+async function timeAdmission(admission: Admission, iterations: number): Promise<Float64Array> {
   const timings = new Float64Array(iterations)
   for (let i = 0; i < iterations; i++) {
-    const request = new Request('http://bench/v1/chat/completions', { method: 'POST', headers: { 'content-length': '400' } })
+    const apiKey = records[i % records.length] as ApiKeyRecord
     const started = Bun.nanoseconds()
-    const response = await app.fetch(request)
+    const ticket = await admission({ apiKey, contentLength: '400', requestId: `req_${i}` }, {})
+    ticket?.finish(80)
     timings[i] = (Bun.nanoseconds() - started) / 1000
-    if (response.status !== 200) throw new Error(`unexpected ${response.status}`)
   }
   return timings
-}
-
-function benchApp(withRateLimit: boolean, limiter: RateLimiter): Hono<AppEnv> {
-  const app = new Hono<AppEnv>()
-  const records = keyIds.map(
-    (id): ApiKeyRecord => ({
-      id,
-      name: id,
-      keyPrefix: 'sk-sy-x',
-      digest: id,
-      scopes: ['chat'],
-      createdAt: 0,
-      revokedAt: null,
-      userId: 'user_bench',
-      limitMicros: null,
-      monthlyBudgetMicros: null,
-      rateLimits: defaultRateLimits,
-      allowedModels: [],
-      expiresAt: null,
-    }),
-  )
-  let next = 0
-  app.use(async (c, nextMiddleware) => {
-    c.set('requestId', `req_${next}`)
-    c.set('apiKey', records[next++ % records.length])
-    await nextMiddleware()
-  })
-  if (withRateLimit)
-    app.use(rateLimit({ limiter, limitsFor: configuredDefaultLimits(limits), now: Date.now, logger: pino({ level: 'silent' }) }))
-  app.post('/v1/chat/completions', (c) => {
-    c.get('rateLimitTicket')?.finish(80)
-    return c.json({ ok: true })
-  })
-  return app
 }
 
 const memory = createMemoryRateLimiter()
 await timeLimiter(memory, 20_000)
 summarize('memory limiter: admit + finish', await timeLimiter(memory, 200_000))
 
-const withLimits = benchApp(true, memory)
-const without = benchApp(false, memory)
-await timeApp(withLimits, 20_000)
-await timeApp(without, 20_000)
-const baseline = summarize('Hono app without the middleware', await timeApp(without, 100_000))
-const limited = summarize('Hono app with the rate-limit middleware', await timeApp(withLimits, 100_000))
-console.log(`rate-limit middleware adds ≈ ${(limited.p50 - baseline.p50).toFixed(2)} µs at p50 (memory backend)`)
+const admission = createAdmission({ limiter: memory, limitsFor: configuredDefaultLimits(limits), now: Date.now, logger: pino({ level: 'silent' }) })
+await timeAdmission(admission, 20_000)
+summarize('data-plane admission step (memory backend): admit, headers, ticket, finish', await timeAdmission(admission, 200_000))
 
 const redisFlag = process.argv.indexOf('--redis')
 const redisUrl = redisFlag === -1 ? undefined : process.argv[redisFlag + 1]

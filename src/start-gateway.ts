@@ -38,6 +38,8 @@ export type RunningGateway = {
   port: number
   /** Every route the HTTP app registers (method, Hono path), for the OpenAPI coverage test. */
   routes: ReadonlyArray<{ method: string; path: string }>
+  /** What the server does with a request, in process: the data-plane routes first, then the app. */
+  handle(request: Request): Promise<Response>
   /** Users, keys and money: `accounts.credit` (seam 2) and `accounts.verifyCredentials` (seam 4). */
   accounts: Accounts
   /** Stops accepting connections, lets open requests finish, flushes the request log, closes the store. */
@@ -153,7 +155,7 @@ export async function startGateway(
       logger,
     })
   }
-  const app = createApp({
+  const { app, dataPlaneRoutes } = createApp({
     pipeline,
     store,
     authenticator,
@@ -198,6 +200,8 @@ export async function startGateway(
   const server = Bun.serve({
     port: config.port,
     hostname: config.host,
+    // The data plane goes straight from Bun's router to its front; everything else through Hono.
+    routes: dataPlaneRoutes,
     fetch: app.fetch,
     // Streams from reasoning models can be quiet for a long time; 255 s is Bun's maximum.
     idleTimeout: 255,
@@ -218,6 +222,10 @@ export async function startGateway(
     url,
     port,
     routes: app.routes.map((route) => ({ method: route.method, path: route.path })),
+    async handle(request) {
+      const dataPlane = request.method === 'POST' ? dataPlaneRoutes[new URL(request.url).pathname] : undefined
+      return dataPlane == null ? app.fetch(request) : dataPlane.POST(request)
+    },
     accounts,
     async stop() {
       activeProbes?.stop()

@@ -1,5 +1,4 @@
 import { Hono } from 'hono'
-import { HTTPException } from 'hono/http-exception'
 import type { Logger } from 'pino'
 import type { ApiKeyAuthenticator } from '../accounts/api-key-authenticator.ts'
 import type { ApiKeyService } from '../accounts/api-key-service.ts'
@@ -9,22 +8,23 @@ import type { SpendLedger } from '../accounts/money/spend-ledger.ts'
 import type { SessionAuthenticator } from '../accounts/session-authenticator.ts'
 import type { UsersService } from '../accounts/users-service.ts'
 import type { StripeTopups } from '../billing/stripe-topups.ts'
-import { GatewayError, isGatewayError, renderErrorBody } from '../errors/gateway-error.ts'
 import type { KeyRateLimitsLookup } from '../limits/key-rate-limits.ts'
 import type { RateLimiter } from '../limits/rate-limiter.ts'
-import { buildLogRow } from '../pipeline/build-log-row.ts'
 import type { PipelineDeps } from '../pipeline/pipeline-types.ts'
-import { ClientAbortedError } from '../pipeline/send-upstream.ts'
 import { createInterimModelChooser } from '../plan/choose-model.ts'
 import type { PlanDeps } from '../plan/handle-plan.ts'
 import type { LiveRegistry } from '../registry/live-registry.ts'
 import type { Store } from '../store/store.ts'
+import { GatewayError, renderErrorBody } from '../errors/gateway-error.ts'
 import type { AppEnv } from './app-env.ts'
 import { createRequestId } from './create-request-id.ts'
+import { createAdmission } from './data-plane/admit-request.ts'
+import { dataPlaneEndpoints } from './data-plane/data-plane-endpoints.ts'
+import { serveDataPlaneEndpoint } from './data-plane/serve-data-plane-request.ts'
 import { adminAuth } from './middleware/admin-auth.ts'
 import { bodyLimit } from './middleware/body-limit.ts'
-import { rateLimit } from './middleware/rate-limit.ts'
 import { type AgentSurfaceDeps, mountAgentRoutes } from './mount-agent-routes.ts'
+import { createFailureRenderer } from './render-failure.ts'
 import type { TopupUserResolver } from './resolve-topup-user.ts'
 import { accountRoutes } from './routes/account-routes.ts'
 import { adminHealthRoutes } from './routes/admin-health-routes.ts'
@@ -33,13 +33,10 @@ import { adminRegistryRoutes } from './routes/admin-registry-routes.ts'
 import { adminRequestsRoutes } from './routes/admin-requests-routes.ts'
 import { adminUsersRoutes } from './routes/admin-users-routes.ts'
 import { billingRoutes } from './routes/billing-routes.ts'
-import { dataPlaneRoutes } from './routes/data-plane-routes.ts'
 import { healthRoutes } from './routes/health-routes.ts'
 import { modelsRoutes } from './routes/models-routes.ts'
-import { planRoutes } from './routes/plan-routes.ts'
 import { routingRoutes } from './routes/routing-routes.ts'
 import { signupRoutes } from './routes/signup-routes.ts'
-import { tokenHubChatRoutes } from './routes/tokenhub-chat-routes.ts'
 
 export type AppDeps = {
   pipeline: PipelineDeps
@@ -72,10 +69,40 @@ export type AppDeps = {
   registry?: LiveRegistry
 }
 
-/** The HTTP application: every part it uses is passed in; this is where routes meet. */
-export function createApp(deps: AppDeps): Hono<AppEnv> {
+/** Bun's per-path routes: the data-plane endpoints, served without going through Hono. */
+export type DataPlaneRoutes = Record<string, { POST: (request: Request) => Promise<Response> }>
+
+/**
+ * The HTTP application: every part it uses is passed in; this is where routes meet. The data
+ * plane is served by its own front (http/data-plane/), which Bun's router calls directly; Hono
+ * serves everything else, and the data plane too for in-process callers.
+ */
+export function createApp(deps: AppDeps): { app: Hono<AppEnv>; dataPlaneRoutes: DataPlaneRoutes } {
   const app = new Hono<AppEnv>()
   const { pipeline } = deps
+  const renderFailure = createFailureRenderer({ requestLog: pipeline.requestLog, logger: deps.logger, now: pipeline.now })
+
+  const plan: PlanDeps = {
+    pipeline,
+    chooseModel: deps.plan?.chooseModel ?? createInterimModelChooser(pipeline.catalog),
+    // The plan's whole worst case is held in the accounts ledger before its first step.
+    reserve: deps.plan?.reserve ?? createPlanReserver({ ledger: deps.accounts.ledger, now: Date.now }),
+  }
+  const front = {
+    authenticator: deps.authenticator,
+    // Wall-clock time for the limiter: replicas must agree on window edges.
+    admission: createAdmission({ ...deps.rateLimits, now: Date.now, logger: deps.logger }),
+    bodyLimitBytes: deps.bodyLimitBytes,
+    now: pipeline.now,
+    renderFailure,
+  }
+  const dataPlaneRoutes: DataPlaneRoutes = {}
+  for (const endpoint of dataPlaneEndpoints({ pipeline, plan, outputMaxRepairs: deps.outputMaxRepairs ?? 2 })) {
+    const serve = serveDataPlaneEndpoint(endpoint, front)
+    dataPlaneRoutes[endpoint.path] = { POST: serve }
+    // Registered before the middleware below, so Hono hands these requests straight to the front.
+    app.post(endpoint.path, (c) => serve(c.req.raw))
+  }
 
   // Our own id, always: a client-supplied X-Request-Id is never trusted, because the id keys the
   // request log and reusing one would let a client hide a request's usage.
@@ -90,23 +117,6 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use(bodyLimit({ maxBytes: deps.bodyLimitBytes }))
 
   app.route('/', healthRoutes({ store: deps.store, ...(pipeline.health == null ? {} : { health: pipeline.health, now: pipeline.now }) }))
-  // Wall-clock time for the limiter: replicas must agree on window edges.
-  const admission = rateLimit({ ...deps.rateLimits, now: Date.now, logger: deps.logger })
-  const plan: PlanDeps = {
-    pipeline,
-    chooseModel: deps.plan?.chooseModel ?? createInterimModelChooser(pipeline.catalog),
-    // The plan's whole worst case is held in the accounts ledger before its first step.
-    reserve: deps.plan?.reserve ?? createPlanReserver({ ledger: deps.accounts.ledger, now: Date.now }),
-  }
-  app.route('/v1', planRoutes({ plan, authenticator: deps.authenticator, outputMaxRepairs: deps.outputMaxRepairs ?? 2, admission }))
-  app.route(
-    '/v1',
-    dataPlaneRoutes({ pipeline, authenticator: deps.authenticator, admission, outputMaxRepairs: deps.outputMaxRepairs ?? 2 }),
-  )
-  app.route(
-    '/v1',
-    tokenHubChatRoutes({ pipeline, authenticator: deps.authenticator, admission, outputMaxRepairs: deps.outputMaxRepairs ?? 2 }),
-  )
   if (pipeline.router != null) {
     const routing = routingRoutes({ router: pipeline.router, store: deps.store, authenticator: deps.authenticator })
     app.route('/v1', routing.feedback)
@@ -142,44 +152,15 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   })
 
   app.onError((thrown, c) => {
-    const error = toGatewayError(thrown)
-    if (error.status >= 500 && !isGatewayError(thrown)) deps.logger.error({ err: thrown, requestId: c.get('requestId') }, 'unhandled error')
-    if (c.req.path.startsWith('/v1/')) {
-      pipeline.requestLog.record(
-        buildLogRow({
-          context: {
-            requestId: c.get('requestId'),
-            keyId: c.get('apiKey')?.id ?? null,
-            endpoint: c.req.path,
-            signal: c.req.raw.signal,
-            startedAt: c.get('startedAt') ?? pipeline.now(),
-          },
-          finishedAt: pipeline.now(),
-          model: null,
-          provider: error.providerId ?? null,
-          status: thrown instanceof ClientAbortedError ? 499 : error.status,
-          errorCode: thrown instanceof ClientAbortedError ? 'client_aborted' : error.code,
-          stream: false,
-          usage: undefined,
-          costMicros: 0,
-          ttftMs: null,
-        }),
-      )
-    }
-    for (const [name, value] of Object.entries(error.headers)) c.header(name, value)
-    if (error.retryAfterSeconds != null && error.status === 429) c.header('retry-after', String(Math.ceil(error.retryAfterSeconds)))
-    return c.json(renderErrorBody(error), error.status as 400)
+    const failure = renderFailure(thrown, {
+      requestId: c.get('requestId'),
+      keyId: c.get('apiKey')?.id ?? null,
+      path: c.req.path,
+      startedAt: c.get('startedAt') ?? pipeline.now(),
+      signal: c.req.raw.signal,
+    })
+    return c.body(failure.body, failure.status as 400, failure.headers)
   })
 
-  return app
-}
-
-function toGatewayError(thrown: unknown): GatewayError {
-  if (isGatewayError(thrown)) return thrown
-  if (thrown instanceof ClientAbortedError) return new GatewayError('invalid_request', 'The client disconnected.', { status: 499 })
-  if (thrown instanceof HTTPException) {
-    const code = thrown.status === 413 ? 'request_too_large' : thrown.status === 404 ? 'not_found' : 'invalid_request'
-    return new GatewayError(code, thrown.message || 'The request was refused.', { status: thrown.status })
-  }
-  return new GatewayError('internal_error', 'The gateway hit an unexpected error. It has been logged with this request id.')
+  return { app, dataPlaneRoutes }
 }

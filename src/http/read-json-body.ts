@@ -3,9 +3,13 @@ import { GatewayError } from '../errors/gateway-error.ts'
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
 
-/** Reads the body as strict UTF-8 JSON; anything else is a 400 that says what is wrong. */
+/** Reads a Hono route's body as strict UTF-8 JSON; anything else is a 400 that says what is wrong. */
 export async function readJsonBody(c: Context): Promise<unknown> {
-  const bytes = new Uint8Array(await c.req.arrayBuffer())
+  return parseJsonBody(new Uint8Array(await c.req.arrayBuffer()))
+}
+
+/** A request body as a JSON object: empty, invalid UTF-8, invalid JSON and non-objects are 400s. */
+export function parseJsonBody(bytes: Uint8Array): unknown {
   if (bytes.length === 0) throw new GatewayError('invalid_json', 'The request body is empty; send a JSON object.')
   let text: string
   try {

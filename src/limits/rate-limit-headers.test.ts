@@ -21,14 +21,7 @@ describe('formatGoDuration', () => {
 describe('writeRateLimitHeaders', () => {
   const collect = (...args: Parameters<typeof writeRateLimitHeaders> extends [unknown, ...infer Rest] ? Rest : never) => {
     const headers: Record<string, string> = {}
-    writeRateLimitHeaders(
-      {
-        header(name: string, value: string) {
-          headers[name] = value
-        },
-      },
-      ...args,
-    )
+    writeRateLimitHeaders(headers, ...args)
     return headers
   }
   const now = Date.UTC(2030, 0, 1, 12, 0, 45, 250) // 45.25 s into a minute, 250 ms into a second

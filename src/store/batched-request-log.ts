@@ -1,3 +1,4 @@
+import { writeInBatches } from '../util/write-in-batches.ts'
 import type { RequestLogRow, Store } from './store.ts'
 
 export type RequestLogWriter = {
@@ -32,11 +33,11 @@ export function createBatchedRequestLog(options: {
 
   async function writeQueued(): Promise<void> {
     while (queue.length > 0) {
-      const batch = queue.slice(0, maxBatch)
-      try {
-        await options.store.requestLog.insertMany(batch)
-        queue = queue.slice(batch.length)
-      } catch (error) {
+      const rows = queue
+      queue = []
+      const { unwritten, error } = await writeInBatches(rows, maxBatch, (batch) => options.store.requestLog.insertMany(batch))
+      if (unwritten.length > 0) {
+        queue = unwritten.concat(queue)
         options.onError?.(error)
         schedule()
         return

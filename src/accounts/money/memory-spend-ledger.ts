@@ -1,5 +1,6 @@
 import { spendMonthOf } from '../../store/row-mapping.ts'
 import type { LedgerEntry, Store } from '../../store/store.ts'
+import { writeInBatches } from '../../util/write-in-batches.ts'
 import { type AccountState, type HoldBook, type KeyState, MemorySpendHold } from './memory-spend-hold.ts'
 import { creditEntry, insufficientQuota, type SpendLedger } from './spend-ledger.ts'
 
@@ -82,11 +83,11 @@ export function createMemorySpendLedger(options: {
 
   async function writeQueued(): Promise<void> {
     while (queue.length > 0) {
-      const batch = queue.slice(0, maxBatch)
-      try {
-        await store.money.apply(batch)
-        queue = queue.slice(batch.length)
-      } catch (error) {
+      const entries = queue
+      queue = []
+      const { unwritten, error } = await writeInBatches(entries, maxBatch, (batch) => store.money.apply(batch))
+      if (unwritten.length > 0) {
+        queue = unwritten.concat(queue)
         options.onError?.(error)
         return
       }

@@ -4,7 +4,7 @@ import { apiKeyPrefix } from '../../accounts/api-key-secret.ts'
 import type { SessionAuthenticator } from '../../accounts/session-authenticator.ts'
 import { GatewayError } from '../../errors/gateway-error.ts'
 import type { AppEnv } from '../app-env.ts'
-import { readPresentedKey } from './api-key-auth.ts'
+import { readPresentedKey } from '../authenticate-request.ts'
 
 /**
  * The management API acts for a user: either a key with the `manage` scope (its owner) or a

@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono'
 import { digestSecret, digestsEqual } from '../../accounts/api-key-secret.ts'
 import { GatewayError } from '../../errors/gateway-error.ts'
 import type { AppEnv } from '../app-env.ts'
-import { readPresentedKey } from './api-key-auth.ts'
+import { readPresentedKey } from '../authenticate-request.ts'
 
 /** Admin routes take the admin token (printed at first start, or SWITCHYARD_ADMIN_TOKEN). */
 export function adminAuth(options: { adminTokenDigest: string }): MiddlewareHandler<AppEnv> {

@@ -3,7 +3,7 @@ import type { ApiKeyAuthenticator } from '../../accounts/api-key-authenticator.t
 import type { SessionAuthenticator } from '../../auth/auth-seams.ts'
 import { sessionTokenPrefix } from '../../auth/session-service.ts'
 import { GatewayError } from '../../errors/gateway-error.ts'
-import { readPresentedKey } from './api-key-auth.ts'
+import { readPresentedKey } from '../authenticate-request.ts'
 
 /** Who is calling a user endpoint: a device-flow session, or an API key with the `manage` scope. */
 export type UserPrincipal =

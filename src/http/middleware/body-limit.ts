@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono'
 import { bodyLimit as honoBodyLimit } from 'hono/body-limit'
-import { GatewayError } from '../../errors/gateway-error.ts'
+import { bodyTooLarge, checkDeclaredLength } from '../read-limited-body.ts'
 
 /**
  * Refuses bodies over `maxBytes` with a 413. A declared Content-Length is checked from the header
@@ -10,17 +10,14 @@ import { GatewayError } from '../../errors/gateway-error.ts'
  */
 export function bodyLimit(options: { maxBytes: number }): MiddlewareHandler {
   const { maxBytes } = options
-  const tooLarge = () => new GatewayError('request_too_large', `The request body exceeds the limit of ${maxBytes} bytes.`)
   const limitStreamedBody = honoBodyLimit({
     maxSize: maxBytes,
     onError: () => {
-      throw tooLarge()
+      throw bodyTooLarge(maxBytes)
     },
   })
   return async function bodyLimitMiddleware(c, next) {
-    const declaredLength = c.req.header('content-length')
-    if (declaredLength == null || c.req.header('transfer-encoding') != null) return limitStreamedBody(c, next)
-    if (Number.parseInt(declaredLength, 10) > maxBytes) throw tooLarge()
+    if (checkDeclaredLength(c.req.raw.headers, maxBytes) == null) return limitStreamedBody(c, next)
     await next()
   }
 }

@@ -1,14 +1,23 @@
-import type { MiddlewareHandler } from 'hono'
 import type { Logger } from 'pino'
 import { GatewayError } from '../../errors/gateway-error.ts'
 import { AdmissionTicket } from '../../limits/admission-ticket.ts'
 import { hasAnyLimit, type KeyRateLimits, type KeyRateLimitsLookup } from '../../limits/key-rate-limits.ts'
 import { writeRateLimitHeaders } from '../../limits/rate-limit-headers.ts'
 import { type AdmissionDecision, minuteWindowOf, type RateLimiter } from '../../limits/rate-limiter.ts'
-import type { AppEnv } from '../app-env.ts'
+import type { ApiKeyRecord } from '../../store/store.ts'
 
 /** The body is not parsed yet at admission: about four bytes of JSON per token of input. */
 const bytesPerEstimatedToken = 4
+
+/**
+ * Decides whether an authenticated request may start. Returns its ticket (undefined for a key with
+ * no limits), or throws the 429 (or 503 when Redis is down).
+ */
+export type Admission = (
+  request: { apiKey: ApiKeyRecord; contentLength: string | null; requestId: string },
+  /** The response's headers: the `x-ratelimit-*` headers are written here. */
+  headers: Record<string, string>,
+) => Promise<AdmissionTicket | undefined>
 
 /**
  * Admission after authentication: burst, per-minute, tokens-per-minute and concurrency limits of
@@ -16,26 +25,17 @@ const bytesPerEstimatedToken = 4
  * ends, which frees the concurrency slot and corrects the token estimate to the real count.
  * Every response, admitted or refused, carries OpenAI's `x-ratelimit-*` headers.
  */
-export function rateLimit(options: {
-  limiter: RateLimiter
-  limitsFor: KeyRateLimitsLookup
-  now: () => number
-  logger: Logger
-}): MiddlewareHandler<AppEnv> {
+export function createAdmission(options: { limiter: RateLimiter; limitsFor: KeyRateLimitsLookup; now: () => number; logger: Logger }): Admission {
   const { limiter, limitsFor, now, logger } = options
   const onFinishError = (error: unknown) =>
     logger.warn({ err: error }, 'rate limiter could not release a request; its slot expires on its own')
 
-  return async function rateLimitMiddleware(c, next) {
-    const apiKey = c.get('apiKey')
-    if (apiKey == null) return next()
+  return async function admitRequest({ apiKey, contentLength, requestId }, headers) {
     const limits = limitsFor(apiKey)
     // A key without any limit costs nothing here: no counter, no ticket, no headers.
-    if (!hasAnyLimit(limits)) return next()
+    if (!hasAnyLimit(limits)) return undefined
     const at = now()
-    const contentLength = c.req.header('content-length')
     const estimatedTokens = contentLength == null ? 0 : Math.ceil(Number(contentLength) / bytesPerEstimatedToken) || 0
-    const requestId = c.get('requestId')
     let decision: AdmissionDecision
     try {
       decision = await limiter.admit({ keyId: apiKey.id, limits, estimatedTokens, leaseId: requestId, now: at })
@@ -44,9 +44,8 @@ export function rateLimit(options: {
       throw new GatewayError('service_unavailable', 'The rate limiter (Redis) did not answer; try again shortly.', { cause: error })
     }
     if (!decision.admitted) throw refusal(decision, limits, estimatedTokens, at)
-
-    writeRateLimitHeaders(c, limits, decision.state, at)
-    const ticket = new AdmissionTicket(
+    writeRateLimitHeaders(headers, limits, decision.state, at)
+    return new AdmissionTicket(
       limiter,
       apiKey.id,
       requestId,
@@ -56,18 +55,7 @@ export function rateLimit(options: {
       estimatedTokens,
       onFinishError,
     )
-    c.set('rateLimitTicket', ticket)
-    try {
-      await next()
-    } finally {
-      // A stream hands its ticket to the stream's end; anything else is over once the handler is.
-      if (!ticket.isFinished && !isEventStream(c.res)) ticket.finish(undefined)
-    }
   }
-}
-
-function isEventStream(response: Response | undefined): boolean {
-  return response?.headers.get('content-type')?.startsWith('text/event-stream') === true
 }
 
 function refusal(
@@ -77,16 +65,7 @@ function refusal(
   at: number,
 ): GatewayError {
   const headers: Record<string, string> = {}
-  writeRateLimitHeaders(
-    {
-      header(name: string, value: string) {
-        headers[name] = value
-      },
-    },
-    limits,
-    decision.state,
-    at,
-  )
+  writeRateLimitHeaders(headers, limits, decision.state, at)
   const waitMs = Math.max(1, Math.ceil(decision.retryAfterMs))
   const wait = waitMs < 1000 ? `${waitMs}ms` : `${(waitMs / 1000).toFixed(1)}s`
   const retry = { headers: { ...headers, 'retry-after-ms': String(waitMs) }, retryAfterSeconds: waitMs / 1000 }

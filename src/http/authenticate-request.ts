@@ -1,0 +1,28 @@
+import type { ApiKeyAuthenticator } from '../accounts/api-key-authenticator.ts'
+import { GatewayError } from '../errors/gateway-error.ts'
+import type { ApiKeyRecord, Scope } from '../store/store.ts'
+
+/**
+ * `Authorization: Bearer sk-sy-...` or `x-api-key: sk-sy-...`, resolved from the in-memory key
+ * cache, then the scope the endpoint needs. With no `scope`, any valid key will do (the model list).
+ */
+export async function authenticateRequest(authenticator: ApiKeyAuthenticator, headers: Headers, scope?: Scope): Promise<ApiKeyRecord> {
+  const raw = readPresentedKey(headers.get('authorization') ?? undefined, headers.get('x-api-key') ?? undefined)
+  if (raw == null) {
+    throw new GatewayError('invalid_api_key', 'No API key provided. Send `Authorization: Bearer sk-sy-...` or `x-api-key: sk-sy-...`.')
+  }
+  const record = await authenticator.authenticate(raw)
+  if (scope != null && !record.scopes.includes(scope)) {
+    throw new GatewayError('permission_denied', `This API key lacks the \`${scope}\` scope needed for this endpoint.`)
+  }
+  return record
+}
+
+export function readPresentedKey(authorization: string | undefined, apiKeyHeader: string | undefined): string | undefined {
+  if (authorization != null) {
+    const match = /^Bearer\s+(.+)$/i.exec(authorization.trim())
+    if (match?.[1] != null) return match[1].trim()
+  }
+  const key = apiKeyHeader?.trim()
+  return key == null || key === '' ? undefined : key
+}
