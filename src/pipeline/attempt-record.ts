@@ -26,6 +26,18 @@ const maxEntries = 12
  * short, ASCII, at most twelve entries (the rest counted), so it is safe as a header value.
  */
 export function summarizeAttempts(attempts: readonly AttemptRecord[]): string {
+  const [only] = attempts
+  // The common case, one try that answered at once: no array, no join, no scan for odd characters.
+  if (
+    attempts.length === 1 &&
+    only != null &&
+    only.outcome === 'success' &&
+    !only.probe &&
+    only.retryDelayMs <= 0 &&
+    isPrintableAscii(only.model)
+  ) {
+    return `${only.model} ok ${Math.round(only.latencyMs)}ms`
+  }
   const parts = attempts.slice(0, maxEntries).map((attempt) => {
     const what =
       attempt.outcome === 'success' ? 'ok' : attempt.outcome === 'skipped' ? `skipped ${attempt.code}` : (attempt.code ?? 'error')
@@ -36,4 +48,10 @@ export function summarizeAttempts(attempts: readonly AttemptRecord[]): string {
   })
   if (attempts.length > maxEntries) parts.push(`+${attempts.length - maxEntries} more`)
   return parts.join('; ').replace(/[^\x20-\x7e]/g, '?')
+}
+
+const printableAscii = /^[\x20-\x7e]*$/
+
+function isPrintableAscii(text: string): boolean {
+  return printableAscii.test(text)
 }

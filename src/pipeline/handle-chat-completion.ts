@@ -97,7 +97,9 @@ export async function handleChatCompletion(
     hold?.settle(metered.costMicros, committed.model.id)
     record({ status: 200, errorCode: null, stream: false, metered, ttftMs: null })
     headers['x-switchyard-cost-usd'] = microsToUsd(metered.costMicros).toFixed(6)
-    const completion: ChatCompletion = { ...committed.result.completion, usage: toOpenAiUsage(metered) }
+    // The adapter built this completion for this request alone: its usage is replaced in place.
+    const completion: ChatCompletion = committed.result.completion
+    completion.usage = toOpenAiUsage(metered)
     return { kind: 'json', body: shape == null ? completion : shape.completion(completion), headers }
   }
   const includeUsage = request.stream_options?.include_usage === true

@@ -118,12 +118,15 @@ export function createChatRouter(deps: ChatRouterDeps): ChatRouter {
             mode: directive.options.model != null ? 'directive' : 'explicit',
             policy: 'requested',
             reason,
-            candidates: candidates.map((model) => ({
-              model: model.id,
-              provider: model.providerId,
-              weight: registry.get(model.id)?.weight ?? 5,
-              estimatedCostUsd: Math.round(estimateCostMicros(model.pricing, estimate)) / 1_000_000,
-            })),
+            // Described only when read: most explicit requests store no explanation (trivial-explanation.ts).
+            get candidates() {
+              return candidates.map((model) => ({
+                model: model.id,
+                provider: model.providerId,
+                weight: registry.get(model.id)?.weight ?? 5,
+                estimatedCostUsd: Math.round(estimateCostMicros(model.pricing, estimate)) / 1_000_000,
+              }))
+            },
             rejected: [],
             order: candidates.map((model) => model.id),
             chosen: candidates[0]?.id ?? '',

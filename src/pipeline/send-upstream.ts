@@ -1,23 +1,67 @@
 import { GatewayError } from '../errors/gateway-error.ts'
 import type { UpstreamRequest } from '../providers/provider-adapter.ts'
+import { DeadlineSweeper, type Expiring } from './deadline-sweeper.ts'
 import type { FetchUpstream } from './pipeline-types.ts'
 
 export class ClientAbortedError extends Error {
   override name = 'ClientAbortedError'
 }
 
-export type UpstreamCall = {
-  response: Response
-  /** Stops the upstream request (client gone, stream finished early). */
-  abort(): void
+/** Every upstream call's first-byte deadline, on one timer (deadline-sweeper.ts). */
+const deadlines = new DeadlineSweeper()
+
+/**
+ * One upstream request in flight, tied to the client's connection (a client that leaves stops the
+ * upstream at once, so nobody pays for tokens no one reads) and to a first-byte deadline. A class,
+ * and itself the client signal's listener (`handleEvent`), so a call allocates no closures.
+ */
+export class UpstreamCall implements Expiring {
+  readonly controller = new AbortController()
+  readonly expiresAt: number
+  timedOut = false
+  private deadlinePending = true
+  response: Response = undefined as unknown as Response
+
+  constructor(
+    private readonly clientSignal: AbortSignal,
+    timeoutMs: number,
+  ) {
+    this.expiresAt = deadlines.time() + timeoutMs
+    clientSignal.addEventListener('abort', this, { once: true })
+    deadlines.add(this)
+  }
+
+  /** The client disconnected. */
+  handleEvent(): void {
+    this.clearDeadline()
+    this.controller.abort(new ClientAbortedError('The client disconnected.'))
+  }
+
+  /** The first byte did not come in time. */
+  expire(): void {
+    this.deadlinePending = false
+    this.timedOut = true
+    this.controller.abort()
+  }
+
   /** The first-byte deadline no longer applies once the call is committed. */
-  clearDeadline(): void
+  clearDeadline(): void {
+    if (!this.deadlinePending) return
+    this.deadlinePending = false
+    deadlines.delete(this)
+  }
+
+  /** Stops the upstream request (client gone, stream finished early). */
+  abort(): void {
+    this.clearDeadline()
+    this.clientSignal.removeEventListener('abort', this)
+    this.controller.abort()
+  }
 }
 
 /**
- * Sends one upstream request, tied to the client's connection (a client that leaves stops the
- * upstream at once, so nobody pays for tokens no one reads) and to a first-byte deadline.
- * Network failures and timeouts become retryable GatewayErrors.
+ * Sends one upstream request (see UpstreamCall). Network failures and timeouts become retryable
+ * GatewayErrors.
  */
 export async function sendUpstream(options: {
   request: UpstreamRequest
@@ -26,31 +70,15 @@ export async function sendUpstream(options: {
   timeoutMs: number
   providerId: string
 }): Promise<UpstreamCall> {
-  const controller = new AbortController()
   if (options.clientSignal.aborted) throw new ClientAbortedError('The client disconnected.')
-  const onClientAbort = () => controller.abort(new ClientAbortedError('The client disconnected.'))
-  options.clientSignal.addEventListener('abort', onClientAbort, { once: true })
-  let timedOut = false
-  let deadline: ReturnType<typeof setTimeout> | undefined = setTimeout(() => {
-    timedOut = true
-    controller.abort()
-  }, options.timeoutMs)
-  const clearDeadline = () => {
-    if (deadline != null) clearTimeout(deadline)
-    deadline = undefined
-  }
-  const abort = () => {
-    clearDeadline()
-    options.clientSignal.removeEventListener('abort', onClientAbort)
-    controller.abort()
-  }
+  const call = new UpstreamCall(options.clientSignal, options.timeoutMs)
   try {
-    const response = await options.fetchUpstream(options.request, controller.signal)
-    return { response, abort, clearDeadline }
+    call.response = await options.fetchUpstream(options.request, call.controller.signal)
+    return call
   } catch (error) {
-    abort()
+    call.abort()
     throw classifyFetchFailure(error, {
-      timedOut,
+      timedOut: call.timedOut,
       clientAborted: options.clientSignal.aborted,
       providerId: options.providerId,
       timeoutMs: options.timeoutMs,

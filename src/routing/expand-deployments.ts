@@ -16,6 +16,9 @@ export function expandDeployments(
   health: HealthView | undefined,
   now: number,
 ): CatalogModel[] {
+  // One model with no other deployment (the common explicit request): nothing to expand or reorder.
+  const [first] = candidates
+  if (candidates.length === 1 && first != null && alternatesOf(first.id).length === 0) return [first]
   const seen = new Set<string>()
   const available: CatalogModel[] = []
   const unavailable: CatalogModel[] = []

@@ -135,6 +135,8 @@ export function parsePolicyHeader(value: string | undefined): RoutingOptions {
  */
 export function mergeRoutingOptions(...sources: readonly RoutingOptions[]): RoutingOptions {
   const merged: RoutingOptions = {}
+  // The common request brings no routing options from anywhere: nothing to walk.
+  if (sources.every(isEmpty)) return merged
   for (const source of sources) {
     for (const [key, value] of Object.entries(source)) {
       if (value === undefined) continue
@@ -143,4 +145,9 @@ export function mergeRoutingOptions(...sources: readonly RoutingOptions[]): Rout
     }
   }
   return merged
+}
+
+function isEmpty(options: RoutingOptions): boolean {
+  for (const _key in options) return false
+  return true
 }

@@ -1,0 +1,44 @@
+import { describe, expect, test } from 'bun:test'
+import { DeadlineSweeper } from './deadline-sweeper.ts'
+
+function entry(expiresAt: number, fired: string[], name: string) {
+  return { expiresAt, expire: () => fired.push(name) }
+}
+
+describe('DeadlineSweeper', () => {
+  test('fires what is due, once, within a tick; leaves the rest; stops its timer when empty', async () => {
+    let now = 0
+    const sweeper = new DeadlineSweeper(() => now, 5)
+    const fired: string[] = []
+    const soon = entry(10, fired, 'soon')
+    const later = entry(1_000, fired, 'later')
+    const cleared = entry(10, fired, 'cleared')
+    sweeper.add(soon)
+    sweeper.add(later)
+    sweeper.add(cleared)
+    sweeper.delete(cleared)
+    await Bun.sleep(20)
+    expect(fired).toEqual([])
+    now = 10
+    await Bun.sleep(20)
+    expect(fired).toEqual(['soon'])
+    now = 1_000
+    await Bun.sleep(20)
+    expect(fired).toEqual(['soon', 'later'])
+    // Nothing pending: no timer keeps the process busy (a new entry starts one again).
+    expect((sweeper as unknown as { timer: unknown }).timer).toBeUndefined()
+    sweeper.add(entry(1_000, fired, 'again'))
+    await Bun.sleep(20)
+    expect(fired).toEqual(['soon', 'later', 'again'])
+  })
+
+  test('on the real clock a deadline fires at most a tick or so late', async () => {
+    const sweeper = new DeadlineSweeper()
+    const started = performance.now()
+    const firedAt = await new Promise<number>((resolve) =>
+      sweeper.add({ expiresAt: sweeper.time() + 30, expire: () => resolve(performance.now()) }),
+    )
+    expect(firedAt - started).toBeGreaterThanOrEqual(29)
+    expect(firedAt - started).toBeLessThan(200)
+  })
+})
