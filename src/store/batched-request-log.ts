@@ -22,7 +22,7 @@ export function createBatchedRequestLog(options: {
   onError?: (error: unknown) => void
 }): RequestLogWriter {
   const intervalMs = options.intervalMs ?? 200
-  const maxBatch = options.maxBatch ?? 500
+  const maxBatch = options.maxBatch ?? 2_000
   let queue: RequestLogRow[] = []
   let inFlight: Promise<void> | undefined
   let timer: ReturnType<typeof setTimeout> | undefined

@@ -21,8 +21,8 @@ export function createMemorySpendLedger(options: {
 }): SpendLedger {
   const { store } = options
   const now = options.now ?? Date.now
-  const flushIntervalMs = options.flushIntervalMs ?? 50
-  const maxBatch = options.maxBatch ?? 1_000
+  const flushIntervalMs = options.flushIntervalMs ?? 200
+  const maxBatch = options.maxBatch ?? 2_000
   const accounts = new Map<string, AccountState>()
   const keys = new Map<string, KeyState>()
   // Loading a user's balance and crediting it take turns, so a credit is never counted twice.
