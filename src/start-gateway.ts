@@ -79,7 +79,9 @@ export async function startGateway(
   // Seam 1: each key's own limits (defaults for new keys come from SWITCHYARD_RATE_LIMIT_*).
   const limitsFor: KeyRateLimitsLookup = accounts.rateLimitsOf
   const startedAt = Date.now()
-  const now = () => performance.timeOrigin + performance.now()
+  // Read once: timeOrigin is a native getter, and the clock is read several times per request.
+  const timeOrigin = performance.timeOrigin
+  const now = () => timeOrigin + performance.now()
   const health = new HealthTracker(config.reliability.health, now)
   // Models and providers: config plus the admin API's entries, swapped in live on every change.
   const registry = await createLiveRegistry({

@@ -15,6 +15,7 @@ export type ApiKeyAuthenticator = {
 
 const negativeEntryLifetimeMs = 5_000
 const maxNegativeEntries = 10_000
+const maxRememberedDigests = 10_000
 
 /**
  * Keys live in memory once seen: a request with a known key reads no database. An unknown key is
@@ -30,6 +31,13 @@ export function createApiKeyAuthenticator(options: { store: Store; now?: () => n
     knownById.set(record.id, record)
   }
   const unknownUntil = new Map<string, number>()
+  // SHA-256 of the presented key, remembered for keys that were found: a busy key is hashed once,
+  // not on every request. Only the digest leads to the record, so revocation works as before.
+  const digests = new Map<string, string>()
+  const rememberDigest = (raw: string, digest: string) => {
+    if (digests.size >= maxRememberedDigests) digests.clear()
+    digests.set(raw, digest)
+  }
 
   function check(record: ApiKeyRecord): ApiKeyRecord {
     if (record.revokedAt != null) throw new GatewayError('invalid_api_key', 'This API key has been revoked.')
@@ -44,9 +52,13 @@ export function createApiKeyAuthenticator(options: { store: Store; now?: () => n
 
   return {
     async authenticate(raw) {
-      const digest = digestSecret(raw)
+      const remembered = digests.get(raw)
+      const digest = remembered ?? digestSecret(raw)
       const cached = known.get(digest)
-      if (cached != null) return check(cached)
+      if (cached != null) {
+        if (remembered == null) rememberDigest(raw, digest)
+        return check(cached)
+      }
       const unknownExpiry = unknownUntil.get(digest)
       if (unknownExpiry != null && unknownExpiry > now()) throw invalidKey()
       const record = await options.store.apiKeys.findByDigest(digest).catch((error: unknown) => {

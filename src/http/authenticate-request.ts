@@ -20,6 +20,11 @@ export async function authenticateRequest(authenticator: ApiKeyAuthenticator, he
 
 export function readPresentedKey(authorization: string | undefined, apiKeyHeader: string | undefined): string | undefined {
   if (authorization != null) {
+    // The usual form, `Bearer <key>` with nothing around it, is sliced without a regular expression.
+    if (authorization.startsWith('Bearer ') && authorization.length > 7 && authorization.trim() === authorization) {
+      const key = authorization.slice(7)
+      if (key.trim() === key) return key
+    }
     const match = /^Bearer\s+(.+)$/i.exec(authorization.trim())
     if (match?.[1] != null) return match[1].trim()
   }

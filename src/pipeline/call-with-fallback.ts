@@ -58,7 +58,7 @@ export async function callWithFallback(options: {
   const deferred: Candidate[] = []
 
   const skip = (model: Candidate, code: string) => {
-    attempts.push({ ...identify(model), outcome: 'skipped', code, upstreamStatus: null, latencyMs: 0, retryDelayMs: 0, probe: false })
+    attempts.push(attemptRecord(model, 'skipped', code, null, 0, 0, false))
     failedAttempts.push({ model: model.id, provider: model.providerId, code, message: `Skipped: ${code.replace('_', ' ')}.` })
   }
   // The first call is always allowed; the budgets bound what comes after it.
@@ -84,7 +84,7 @@ export async function callWithFallback(options: {
         const finished = committed.kind === 'stream' ? committed.firstChunkAt : deps.now()
         const latencyMs = finished - started
         health.record(id, { kind: 'success', latencyMs, ttftMs: committed.kind === 'stream' ? latencyMs : null }, finished, probe)
-        attempts.push({ ...identify(model), outcome: 'success', code: null, upstreamStatus: null, latencyMs, retryDelayMs: delayMs, probe })
+        attempts.push(attemptRecord(model, 'success', null, null, latencyMs, delayMs, probe))
         return committed
       } catch (error) {
         const now = deps.now()
@@ -94,15 +94,7 @@ export async function callWithFallback(options: {
         }
         const plan = planAfterFailure(error)
         health.record(id, plan.blame ? { kind: 'failure', latencyMs: now - started } : { kind: 'neutral' }, now, probe)
-        attempts.push({
-          ...identify(model),
-          outcome: 'error',
-          code: error.code,
-          upstreamStatus: error.upstreamStatus ?? null,
-          latencyMs: now - started,
-          retryDelayMs: delayMs,
-          probe,
-        })
+        attempts.push(attemptRecord(model, 'error', error.code, error.upstreamStatus ?? null, now - started, delayMs, probe))
         lastError = error
         // One entry per candidate given up on (retries of the same one are in `attempts`).
         const giveUp = <T>(next: T): T => {
@@ -209,8 +201,27 @@ export function deploymentIdOf(model: Candidate): string {
   return model.deploymentId ?? model.id
 }
 
-function identify(model: Candidate): Pick<AttemptRecord, 'model' | 'provider' | 'deploymentId'> {
-  return { model: model.id, provider: model.providerId, deploymentId: deploymentIdOf(model) }
+/** One entry of the attempts list, built in one step (no spread: this runs for every request). */
+function attemptRecord(
+  model: Candidate,
+  outcome: AttemptRecord['outcome'],
+  code: string | null,
+  upstreamStatus: number | null,
+  latencyMs: number,
+  retryDelayMs: number,
+  probe: boolean,
+): AttemptRecord {
+  return {
+    model: model.id,
+    provider: model.providerId,
+    deploymentId: deploymentIdOf(model),
+    outcome,
+    code,
+    upstreamStatus,
+    latencyMs,
+    retryDelayMs,
+    probe,
+  }
 }
 
 /** Waits, unless the client leaves first (then nobody is waiting for the answer). */
