@@ -5,6 +5,11 @@ import { digestSecret } from './api-key-secret.ts'
 export type ApiKeyAuthenticator = {
   /** Resolves a raw key to its record; throws 401 for unknown or revoked keys. */
   authenticate(raw: string): Promise<ApiKeyRecord>
+  /**
+   * The same, answered from memory without a promise when the key is cached (the hot path);
+   * undefined when it is not, and the caller then awaits `authenticate`.
+   */
+  authenticateCached(raw: string): ApiKeyRecord | undefined
   /** Called after a key is created or revoked on this process, so the cache is never stale here. */
   remember(record: ApiKeyRecord): void
   /** A revocation heard from another replica: applied to the cached record, if any. */
@@ -50,15 +55,23 @@ export function createApiKeyAuthenticator(options: { store: Store; now?: () => n
     return record
   }
 
+  function cachedRecord(raw: string, digest: string, remembered: boolean): ApiKeyRecord | undefined {
+    const cached = known.get(digest)
+    if (cached == null) return undefined
+    if (!remembered) rememberDigest(raw, digest)
+    return check(cached)
+  }
+
   return {
+    authenticateCached(raw) {
+      const remembered = digests.get(raw)
+      return cachedRecord(raw, remembered ?? digestSecret(raw), remembered != null)
+    },
     async authenticate(raw) {
       const remembered = digests.get(raw)
       const digest = remembered ?? digestSecret(raw)
-      const cached = known.get(digest)
-      if (cached != null) {
-        if (remembered == null) rememberDigest(raw, digest)
-        return check(cached)
-      }
+      const cached = cachedRecord(raw, digest, remembered != null)
+      if (cached != null) return cached
       const unknownExpiry = unknownUntil.get(digest)
       if (unknownExpiry != null && unknownExpiry > now()) throw invalidKey()
       const record = await options.store.apiKeys.findByDigest(digest).catch((error: unknown) => {

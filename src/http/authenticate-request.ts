@@ -5,13 +5,23 @@ import type { ApiKeyRecord, Scope } from '../store/store.ts'
 /**
  * `Authorization: Bearer sk-sy-...` or `x-api-key: sk-sy-...`, resolved from the in-memory key
  * cache, then the scope the endpoint needs. With no `scope`, any valid key will do (the model list).
+ * A cached key is answered at once, without a promise; only a key not seen yet waits for the store.
  */
-export async function authenticateRequest(authenticator: ApiKeyAuthenticator, headers: Headers, scope?: Scope): Promise<ApiKeyRecord> {
+export function authenticateRequest(
+  authenticator: ApiKeyAuthenticator,
+  headers: Headers,
+  scope?: Scope,
+): ApiKeyRecord | Promise<ApiKeyRecord> {
   const raw = readPresentedKey(headers.get('authorization') ?? undefined, headers.get('x-api-key') ?? undefined)
   if (raw == null) {
     throw new GatewayError('invalid_api_key', 'No API key provided. Send `Authorization: Bearer sk-sy-...` or `x-api-key: sk-sy-...`.')
   }
-  const record = await authenticator.authenticate(raw)
+  const cached = authenticator.authenticateCached(raw)
+  if (cached != null) return withScope(cached, scope)
+  return authenticator.authenticate(raw).then((record) => withScope(record, scope))
+}
+
+function withScope(record: ApiKeyRecord, scope: Scope | undefined): ApiKeyRecord {
   if (scope != null && !record.scopes.includes(scope)) {
     throw new GatewayError('permission_denied', `This API key lacks the \`${scope}\` scope needed for this endpoint.`)
   }

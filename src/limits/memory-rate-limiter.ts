@@ -65,7 +65,7 @@ export function createMemoryRateLimiter(): RateLimiter {
 
   return {
     backend: 'memory',
-    async admit(request: AdmissionRequest): Promise<AdmissionDecision> {
+    admit(request: AdmissionRequest): AdmissionDecision {
       const { limits, now } = request
       const entry = countersFor(request.keyId, now)
       if (limits.tokensPerMinute != null && request.estimatedTokens > limits.tokensPerMinute) {

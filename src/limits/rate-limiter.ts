@@ -46,7 +46,8 @@ export type FinishRequest = {
 
 export interface RateLimiter {
   readonly backend: 'memory' | 'redis'
-  admit(request: AdmissionRequest): Promise<AdmissionDecision>
+  /** The memory backend decides at once (no promise on the hot path); Redis answers later. */
+  admit(request: AdmissionRequest): AdmissionDecision | Promise<AdmissionDecision>
   /**
    * Frees the concurrency slot and corrects the token count; call it exactly once per admitted
    * request. Safe after the window moved on (the correction is then dropped).

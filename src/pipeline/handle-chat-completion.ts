@@ -196,7 +196,9 @@ function routeHeaders(
     'x-switchyard-route-reason': failedAttempts.length > 0 ? 'fallback' : chosenReason,
     'x-switchyard-fallbacks': String(failedAttempts.length),
   }
-  if (explanation != null) {
+  // A single model named explicitly had no policy and one candidate: the two headers would only
+  // repeat `route-reason: requested`, and every header costs each response a little.
+  if (explanation != null && (explanation.mode !== 'explicit' || candidates.length > 1)) {
     headers['x-switchyard-policy'] = explanation.policy
     headers['x-switchyard-candidates'] = String(explanation.order.length)
     if (explanation.tier != null) headers['x-switchyard-tier'] = explanation.tier

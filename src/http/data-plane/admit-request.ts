@@ -17,7 +17,7 @@ export type Admission = (
   request: { apiKey: ApiKeyRecord; contentLength: string | null; requestId: string },
   /** The response's headers: the `x-ratelimit-*` headers are written here. */
   headers: Record<string, string>,
-) => Promise<AdmissionTicket | undefined>
+) => AdmissionTicket | undefined | Promise<AdmissionTicket | undefined>
 
 /**
  * Admission after authentication: burst, per-minute, tokens-per-minute and concurrency limits of
@@ -30,31 +30,38 @@ export function createAdmission(options: { limiter: RateLimiter; limitsFor: KeyR
   const onFinishError = (error: unknown) =>
     logger.warn({ err: error }, 'rate limiter could not release a request; its slot expires on its own')
 
-  return async function admitRequest({ apiKey, contentLength, requestId }, headers) {
+  return function admitRequest({ apiKey, contentLength, requestId }, headers) {
     const limits = limitsFor(apiKey)
     // A key without any limit costs nothing here: no counter, no ticket, no headers.
     if (!hasAnyLimit(limits)) return undefined
     const at = now()
     const estimatedTokens = contentLength == null ? 0 : Math.ceil(Number(contentLength) / bytesPerEstimatedToken) || 0
-    let decision: AdmissionDecision
-    try {
-      decision = await limiter.admit({ keyId: apiKey.id, limits, estimatedTokens, leaseId: requestId, now: at })
-    } catch (error) {
+    const unavailable = (error: unknown): never => {
       logger.error({ err: error, requestId }, 'rate limiter unavailable')
       throw new GatewayError('service_unavailable', 'The rate limiter (Redis) did not answer; try again shortly.', { cause: error })
     }
-    if (!decision.admitted) throw refusal(decision, limits, estimatedTokens, at)
-    writeRateLimitHeaders(headers, limits, decision.state, at)
-    return new AdmissionTicket(
-      limiter,
-      apiKey.id,
-      requestId,
-      limits.maxConcurrent != null,
-      limits.tokensPerMinute != null,
-      minuteWindowOf(at),
-      estimatedTokens,
-      onFinishError,
-    )
+    const conclude = (decision: AdmissionDecision): AdmissionTicket => {
+      if (!decision.admitted) throw refusal(decision, limits, estimatedTokens, at)
+      writeRateLimitHeaders(headers, limits, decision.state, at)
+      return new AdmissionTicket(
+        limiter,
+        apiKey.id,
+        requestId,
+        limits.maxConcurrent != null,
+        limits.tokensPerMinute != null,
+        minuteWindowOf(at),
+        estimatedTokens,
+        onFinishError,
+      )
+    }
+    let decision: AdmissionDecision | Promise<AdmissionDecision>
+    try {
+      decision = limiter.admit({ keyId: apiKey.id, limits, estimatedTokens, leaseId: requestId, now: at })
+    } catch (error) {
+      return unavailable(error)
+    }
+    // The memory limiter decides at once: no promise, no extra turn of the event loop.
+    return decision instanceof Promise ? decision.then(conclude, unavailable) : conclude(decision)
   }
 }
 

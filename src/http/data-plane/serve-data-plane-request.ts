@@ -40,8 +40,11 @@ export function serveDataPlaneEndpoint(endpoint: DataPlaneEndpoint, deps: DataPl
     let ticket: AdmissionTicket | undefined
     try {
       const declaredLength = checkDeclaredLength(request.headers, bodyLimitBytes)
-      apiKey = await authenticateRequest(authenticator, request.headers, scope)
-      ticket = await admission({ apiKey, contentLength: declaredLength, requestId }, headers)
+      // Both answer at once from memory in the usual case; only a promise is awaited.
+      const authenticated = authenticateRequest(authenticator, request.headers, scope)
+      apiKey = authenticated instanceof Promise ? await authenticated : authenticated
+      const admitted = admission({ apiKey, contentLength: declaredLength, requestId }, headers)
+      ticket = admitted instanceof Promise ? await admitted : admitted
       const body = parseJsonBody(await readLimitedBody(request, declaredLength, bodyLimitBytes))
       const outcome = await endpoint.run(body, {
         requestId,
