@@ -36,7 +36,8 @@ export async function handleChatCompletion(
   const { candidates, explanation } = routed
   const request = routed.request
   // Money is held after routing and before the call, and released at once if no answer commits.
-  const hold = deps.spend == null ? undefined : await deps.spend.reserveChat(request, candidates, context)
+  const held = deps.spend?.reserveChat(request, candidates, context)
+  const hold = held instanceof Promise ? await held : held
   let called: Awaited<ReturnType<typeof callWithFallback>>
   try {
     called = await callWithFallback({ candidates, request, context, deps })

@@ -40,7 +40,8 @@ export type SpendHold = { settle(costMicros: number, note: string): void; releas
 
 /** Holds a request's worst-case cost after routing and before the call; throws 402/403 GatewayErrors. */
 export type SpendGate = {
-  reserveChat(request: ChatRequest, candidates: readonly CatalogModel[], context: RequestContext): Promise<SpendHold>
+  /** At once (no promise) when memory mode has the user and key loaded; a 402/403 may be thrown directly. */
+  reserveChat(request: ChatRequest, candidates: readonly CatalogModel[], context: RequestContext): SpendHold | Promise<SpendHold>
   reserveEmbeddings(request: EmbeddingsRequest, model: CatalogModel, context: RequestContext): Promise<SpendHold>
 }
 

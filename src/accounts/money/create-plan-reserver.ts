@@ -54,7 +54,8 @@ export function createPlanReserver(options: {
       })
     }
     const amountMicros = worstCaseMicros + unpricedMicros
-    const hold = await ledger.reserve({ requestId, apiKey, amountMicros, now: options.now() }).catch((error: unknown) => {
+    // An async wrapper turns memory mode's synchronous refusal into a rejection like shared mode's.
+    const hold = await (async () => ledger.reserve({ requestId, apiKey, amountMicros, now: options.now() }))().catch((error: unknown) => {
       if (isGatewayError(error)) throw error
       throw new GatewayError('service_unavailable', 'The account store is unreachable; try again shortly.', { cause: error })
     })

@@ -77,7 +77,10 @@ describe('spend gate', () => {
     const hold = await gate.reserveChat(request, [model], context('r1'))
     hold.settle(1_000_000, 'm')
     expect(await ledger.balance('usr_1')).toEqual({ balanceMicros: 81_000, reservedMicros: 0 })
-    await expect(gate.reserveChat(request, [{ ...model, pricing: undefined }], context('r2'))).rejects.toMatchObject({ status: 403 })
+    // The gate may refuse at once (a throw) or later (a rejection); the pipeline awaits both alike.
+    await expect(Promise.resolve().then(() => gate.reserveChat(request, [{ ...model, pricing: undefined }], context('r2')))).rejects.toMatchObject({
+      status: 403,
+    })
   })
 
   test('holds by byte count without a tokenizer; tokenizes only when that hold does not fit', async () => {

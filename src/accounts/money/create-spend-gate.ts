@@ -32,26 +32,50 @@ export function createSpendGate(options: {
     if (isGatewayError(error)) throw error
     throw new GatewayError('service_unavailable', 'The account store is unreachable; try again shortly.', { cause: error })
   }
-  const reserve = (requestId: string, apiKey: ApiKeyRecord, amountMicros: number) =>
-    ledger.reserve({ requestId, apiKey, amountMicros, now: options.now() }).catch(unreachable)
+  const reserve = async (requestId: string, apiKey: ApiKeyRecord, amountMicros: number) => {
+    try {
+      return await ledger.reserve({ requestId, apiKey, amountMicros, now: options.now() })
+    } catch (error) {
+      return unreachable(error)
+    }
+  }
+  /** After a refused byte-bound hold: the exact token count, and one more try if it is smaller. */
+  async function reserveExactly(
+    refused: unknown,
+    requestId: string,
+    apiKey: ApiKeyRecord,
+    amountFor: (countTokens: CountTokens) => number,
+    bound: number,
+  ): Promise<SpendHold> {
+    if (!isGatewayError(refused) || refused.code !== 'insufficient_quota') return unreachable(refused)
+    const exact = amountFor(await countExactly())
+    if (exact >= bound) throw refused
+    return reserve(requestId, apiKey, exact)
+  }
   /**
    * Holds the worst case computed with the prompt's UTF-8 byte count, which no byte-level BPE
    * token count exceeds (a token is at least one byte), so it is a true worst case without running
    * a tokenizer. Only when that amount does not fit is the prompt tokenized for the exact, smaller
-   * hold (docs/money.md). A refused hold changes nothing, so asking twice is safe. One `.catch` on
-   * the ledger's promise (no async wrapper, no second catch) keeps the usual hold to one promise.
+   * hold (docs/money.md). A refused hold changes nothing, so asking twice is safe. When the ledger
+   * holds at once (memory mode, user and key loaded), so does this: no promise on the hot path.
    */
-  const reserveBounded = (requestId: string, apiKey: ApiKeyRecord, amountFor: (countTokens: CountTokens) => number) => {
+  const reserveBounded = (
+    requestId: string,
+    apiKey: ApiKeyRecord,
+    amountFor: (countTokens: CountTokens) => number,
+  ): SpendHold | Promise<SpendHold> => {
     const bound = amountFor(utf8ByteLength)
-    return ledger.reserve({ requestId, apiKey, amountMicros: bound, now: options.now() }).catch(async (error: unknown) => {
-      if (!isGatewayError(error) || error.code !== 'insufficient_quota') return unreachable(error)
-      const exact = amountFor(await countExactly())
-      if (exact >= bound) throw error
-      return reserve(requestId, apiKey, exact)
-    })
+    let held: SpendHold | Promise<SpendHold>
+    try {
+      held = ledger.reserve({ requestId, apiKey, amountMicros: bound, now: options.now() })
+    } catch (error) {
+      return reserveExactly(error, requestId, apiKey, amountFor, bound)
+    }
+    if (!(held instanceof Promise)) return held
+    return held.catch((error: unknown) => reserveExactly(error, requestId, apiKey, amountFor, bound))
   }
   return {
-    async reserveChat(request, candidates, context) {
+    reserveChat(request, candidates, context) {
       const { apiKey } = context
       if (apiKey == null) return nothingHeld
       assertModelsAllowed(apiKey, candidates)

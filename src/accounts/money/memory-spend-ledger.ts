@@ -1,5 +1,5 @@
 import { spendMonthOf } from '../../store/row-mapping.ts'
-import type { LedgerEntry, Store } from '../../store/store.ts'
+import type { ApiKeyRecord, LedgerEntry, Store } from '../../store/store.ts'
 import { writeInBatches } from '../../util/write-in-batches.ts'
 import { type AccountState, type HoldBook, type KeyState, MemorySpendHold } from './memory-spend-hold.ts'
 import { creditEntry, insufficientQuota, type SpendLedger } from './spend-ledger.ts'
@@ -114,30 +114,44 @@ export function createMemorySpendLedger(options: {
     return inFlight
   }
 
+  type ReserveInput = { requestId: string; apiKey: ApiKeyRecord; amountMicros: number; now: number }
+
+  /** The first request of a user or key loads its balance or spend, then holds. */
+  async function loadAndHold(input: ReserveInput): Promise<MemorySpendHold> {
+    const userId = input.apiKey.userId ?? ''
+    const account = accounts.get(userId) ?? (await loadAccount(userId))
+    const key = keys.get(input.apiKey.id) ?? (await loadKey(input.apiKey.id))
+    if (!accounts.has(userId)) throw insufficientQuota('no_account', input.amountMicros)
+    return hold(account, key, input)
+  }
+
+  /** Check and add in one synchronous step: no other request can interleave between them. */
+  function hold(account: AccountState, key: KeyState, { requestId, apiKey, amountMicros, now: at }: ReserveInput): MemorySpendHold {
+    const month = spendMonthOf(at)
+    if (key.month !== month) {
+      key.month = month
+      key.monthSpent = 0
+    }
+    if (account.balance - account.reserved < amountMicros) throw insufficientQuota('balance', amountMicros)
+    if (apiKey.limitMicros != null && key.spent + key.reserved + amountMicros > apiKey.limitMicros) {
+      throw insufficientQuota('key_limit', amountMicros)
+    }
+    if (apiKey.monthlyBudgetMicros != null && key.monthSpent + key.reserved + amountMicros > apiKey.monthlyBudgetMicros) {
+      throw insufficientQuota('monthly_budget', amountMicros)
+    }
+    account.reserved += amountMicros
+    key.reserved += amountMicros
+    return new MemorySpendHold(book, account, key, apiKey.userId ?? '', apiKey.id, requestId, amountMicros)
+  }
+
   return {
     mode: 'memory',
 
-    async reserve({ requestId, apiKey, amountMicros, now: at }) {
-      const userId = apiKey.userId ?? ''
-      const account = accounts.get(userId) ?? (await loadAccount(userId))
-      const key = keys.get(apiKey.id) ?? (await loadKey(apiKey.id))
-      if (!accounts.has(userId)) throw insufficientQuota('no_account', amountMicros)
-      const month = spendMonthOf(at)
-      if (key.month !== month) {
-        key.month = month
-        key.monthSpent = 0
-      }
-      // From here to the end of the check nothing awaits: the check and the hold are one step.
-      if (account.balance - account.reserved < amountMicros) throw insufficientQuota('balance', amountMicros)
-      if (apiKey.limitMicros != null && key.spent + key.reserved + amountMicros > apiKey.limitMicros) {
-        throw insufficientQuota('key_limit', amountMicros)
-      }
-      if (apiKey.monthlyBudgetMicros != null && key.monthSpent + key.reserved + amountMicros > apiKey.monthlyBudgetMicros) {
-        throw insufficientQuota('monthly_budget', amountMicros)
-      }
-      account.reserved += amountMicros
-      key.reserved += amountMicros
-      return new MemorySpendHold(book, account, key, userId, apiKey.id, requestId, amountMicros)
+    reserve(input) {
+      const account = accounts.get(input.apiKey.userId ?? '')
+      const key = keys.get(input.apiKey.id)
+      if (account != null && key != null) return hold(account, key, input)
+      return loadAndHold(input)
     },
 
     async credit(input) {

@@ -41,7 +41,11 @@ export function creditEntry(input: CreditInput, createdAt: number): LedgerEntry 
  */
 export type SpendLedger = {
   readonly mode: 'memory' | 'shared'
-  reserve(input: { requestId: string; apiKey: ApiKeyRecord; amountMicros: number; now: number }): Promise<SpendHold>
+  /**
+   * Holds `amountMicros` or throws the 402. In memory mode a user and key already loaded are held
+   * at once, without a promise (the hot path); the first request of each, and shared mode, wait.
+   */
+  reserve(input: { requestId: string; apiKey: ApiKeyRecord; amountMicros: number; now: number }): SpendHold | Promise<SpendHold>
   credit: CreditFunction
   /** The balance as this process sees it (memory mode includes charges not yet written). */
   balance(userId: string): Promise<{ balanceMicros: number; reservedMicros: number }>
