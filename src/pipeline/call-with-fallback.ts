@@ -71,13 +71,13 @@ export async function callWithFallback(options: {
     for (let retry = 0; ; retry += 1) {
       if (delayMs > 0) await sleep(delayMs, context.signal)
       const id = deploymentIdOf(model)
-      const admission = health.admit(id, deps.now())
+      const started = deps.now()
+      const admission = health.admit(id, started)
       if (admission === 'reject') {
         skip(model, 'circuit_open')
         return 'move'
       }
       const probe = admission === 'probe'
-      const started = deps.now()
       calls += 1
       try {
         const committed = await attemptChat({ model, request, context, deps })
@@ -126,8 +126,9 @@ export async function callWithFallback(options: {
       skip(model, 'context_too_small')
       continue
     }
-    const now = deps.now()
-    const limitedFor = health.rateLimitedUntil(id) - now
+    // Read the clock only for a deployment that has a Retry-After at all (0 = none).
+    const limitedUntil = health.rateLimitedUntil(id)
+    const limitedFor = limitedUntil > 0 ? limitedUntil - deps.now() : 0
     if (limitedFor > 0) {
       skip(model, 'rate_limited')
       if (limitedFor <= settings.retryAfterCapMs) deferred.push(model)

@@ -70,18 +70,19 @@ export async function handleChatCompletion(
   }
   const record = (outcome: { status: number; errorCode: string | null; stream: boolean; metered: MeteredUsage; ttftMs: number | null }) => {
     context.onFinish?.finish(outcome.metered.usage.inputTokens + outcome.metered.usage.outputTokens)
+    const finishedAt = deps.now()
     if (explanation != null) {
       deps.router?.recordOutcome(explanation, {
         model: committed.model.id,
         success: outcome.status === 200,
-        latencyMs: deps.now() - context.startedAt,
+        latencyMs: finishedAt - context.startedAt,
         costMicros: outcome.metered.costMicros,
       })
     }
     return deps.requestLog.record(
       buildLogRow({
         context,
-        finishedAt: deps.now(),
+        finishedAt,
         model: committed.model.id,
         provider: committed.model.providerId,
         status: outcome.status,

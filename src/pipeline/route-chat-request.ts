@@ -90,7 +90,7 @@ export function createChatRouter(deps: ChatRouterDeps): ChatRouter {
   }
   /** Each model followed by its other deployments, unless the request allows no fallback. */
   const withDeployments = (models: CatalogModel[], options: RoutingOptions): CatalogModel[] =>
-    options.provider?.allowFallbacks === false ? models : expandDeployments(models, alternatesOf, options, deps.health, deps.now())
+    options.provider?.allowFallbacks === false ? models : expandDeployments(models, alternatesOf, options, deps.health, deps.now)
   return {
     route(original, hints) {
       const directive = applyDirectives(original.messages)

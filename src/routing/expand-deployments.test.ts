@@ -13,7 +13,7 @@ const alternates = (id: string) => (id === gpt.id ? [azure, router] : id === cla
 
 describe('expandDeployments', () => {
   test('each model is followed by its other deployments, without duplicates', () => {
-    expect(expandDeployments([gpt, claude], alternates, {}, undefined, 0).map((entry) => entry.id)).toEqual([
+    expect(expandDeployments([gpt, claude], alternates, {}, undefined, () => 0).map((entry) => entry.id)).toEqual([
       'openai/gpt-4o',
       'azure/gpt-4o',
       'openrouter/gpt-4o',
@@ -23,12 +23,12 @@ describe('expandDeployments', () => {
 
   test('unavailable deployments go last; provider only/ignore filter alternates', () => {
     const health = { stats: () => undefined, isAvailable: (id: string) => id !== 'openai/gpt-4o' }
-    expect(expandDeployments([gpt], alternates, {}, health, 0).map((entry) => entry.id)).toEqual([
+    expect(expandDeployments([gpt], alternates, {}, health, () => 0).map((entry) => entry.id)).toEqual([
       'azure/gpt-4o',
       'openrouter/gpt-4o',
       'openai/gpt-4o',
     ])
-    expect(expandDeployments([gpt], alternates, { provider: { ignore: ['openrouter'] } }, undefined, 0).map((entry) => entry.id)).toEqual([
+    expect(expandDeployments([gpt], alternates, { provider: { ignore: ['openrouter'] } }, undefined, () => 0).map((entry) => entry.id)).toEqual([
       'openai/gpt-4o',
       'azure/gpt-4o',
     ])

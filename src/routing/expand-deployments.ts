@@ -14,11 +14,13 @@ export function expandDeployments(
   alternatesOf: (modelId: string) => readonly CatalogModel[],
   options: RoutingOptions,
   health: HealthView | undefined,
-  now: number,
+  /** Read only when there is something to order. */
+  clock: () => number,
 ): CatalogModel[] {
   // One model with no other deployment (the common explicit request): nothing to expand or reorder.
   const [first] = candidates
   if (candidates.length === 1 && first != null && alternatesOf(first.id).length === 0) return [first]
+  const now = clock()
   const seen = new Set<string>()
   const available: CatalogModel[] = []
   const unavailable: CatalogModel[] = []
