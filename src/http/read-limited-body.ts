@@ -20,9 +20,13 @@ export function checkDeclaredLength(headers: Headers, maxBytes: number): string 
  * read in one go; a chunked body is counted as it arrives and cut off with a 413 at the limit,
  * before it is all buffered.
  */
-export async function readLimitedBody(request: Request, declaredLength: string | null, maxBytes: number): Promise<Uint8Array> {
+export function readLimitedBody(request: Request, declaredLength: string | null, maxBytes: number): Promise<Uint8Array> {
   if (declaredLength != null || request.body == null) return request.bytes()
-  const reader = request.body.getReader()
+  return readCounting(request.body, maxBytes)
+}
+
+async function readCounting(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<Uint8Array> {
+  const reader = body.getReader()
   const parts: Uint8Array[] = []
   let total = 0
   while (true) {

@@ -24,7 +24,7 @@ export class UpstreamCall implements Expiring {
 
   constructor(
     private readonly clientSignal: AbortSignal,
-    timeoutMs: number,
+    private readonly timeoutMs: number,
   ) {
     this.expiresAt = deadlines.time() + timeoutMs
     clientSignal.addEventListener('abort', this, { once: true })
@@ -57,6 +57,23 @@ export class UpstreamCall implements Expiring {
     this.clientSignal.removeEventListener('abort', this)
     this.controller.abort()
   }
+
+  /** The fetch failed: stops the call and says why, as the error to throw. */
+  failure(error: unknown, providerId: string): Error {
+    this.abort()
+    return classifyFetchFailure(error, {
+      timedOut: this.timedOut,
+      clientAborted: this.clientSignal.aborted,
+      providerId,
+      timeoutMs: this.timeoutMs,
+    })
+  }
+}
+
+/** Starts the bookkeeping of one upstream call (deadline, client link); throws if the client already left. */
+export function openUpstreamCall(clientSignal: AbortSignal, timeoutMs: number): UpstreamCall {
+  if (clientSignal.aborted) throw new ClientAbortedError('The client disconnected.')
+  return new UpstreamCall(clientSignal, timeoutMs)
 }
 
 /**
@@ -70,19 +87,12 @@ export async function sendUpstream(options: {
   timeoutMs: number
   providerId: string
 }): Promise<UpstreamCall> {
-  if (options.clientSignal.aborted) throw new ClientAbortedError('The client disconnected.')
-  const call = new UpstreamCall(options.clientSignal, options.timeoutMs)
+  const call = openUpstreamCall(options.clientSignal, options.timeoutMs)
   try {
     call.response = await options.fetchUpstream(options.request, call.controller.signal)
     return call
   } catch (error) {
-    call.abort()
-    throw classifyFetchFailure(error, {
-      timedOut: call.timedOut,
-      clientAborted: options.clientSignal.aborted,
-      providerId: options.providerId,
-      timeoutMs: options.timeoutMs,
-    })
+    throw call.failure(error, options.providerId)
   }
 }
 

@@ -29,6 +29,8 @@ type Collect = ((tokens: Array<{ key: string; value: string }>) => void) | undef
  * are returned as they are: the common case costs one indexOf per text.
  */
 export function applyDirectives(messages: readonly ChatMessage[]): DirectiveResult {
+  // The common request has no `@@` anywhere: one indexOf per text, and nothing allocated.
+  if (!messages.some(mayHoldDirective)) return { options: noOptions, messages: messages as ChatMessage[], found: false }
   const options: RoutingOptions = {}
   let found = false
   const collect = (tokens: Array<{ key: string; value: string }>) => {
@@ -44,6 +46,15 @@ export function applyDirectives(messages: readonly ChatMessage[]): DirectiveResu
     stripped?.push(kept)
   }
   return { options, messages: stripped ?? (messages as ChatMessage[]), found }
+}
+
+const noOptions: RoutingOptions = Object.freeze({})
+
+function mayHoldDirective(message: ChatMessage): boolean {
+  const { content } = message
+  if (typeof content === 'string') return content.indexOf('@@') !== -1
+  if (!Array.isArray(content)) return false
+  return content.some((part: ContentPart) => part.type === 'text' && typeof part.text === 'string' && part.text.indexOf('@@') !== -1)
 }
 
 /** The message without its directives (the same object when it has none). */
