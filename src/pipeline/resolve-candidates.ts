@@ -11,6 +11,8 @@ export function resolveCandidates(
   catalog: Catalog,
   kind: ModelKind,
 ): CatalogModel[] {
+  // The common request names one model: resolved directly, no lists or set.
+  if (request.models == null || request.models.length === 0) return [checked(request.model, 'model', catalog, kind)]
   const names: Array<{ name: string; param: string }> = []
   if (request.model !== '') names.push({ name: request.model, param: 'model' })
   request.models?.forEach((name, index) => {
@@ -19,20 +21,7 @@ export function resolveCandidates(
   const seen = new Set<string>()
   const candidates: CatalogModel[] = []
   for (const { name, param } of names) {
-    const model = catalog.resolve(name)
-    if (model == null) {
-      const suggestions = catalog.suggest(name)
-      throw new GatewayError(
-        'model_not_found',
-        `The model \`${name}\` does not exist or is not available on this gateway.${suggestions.length > 0 ? ` Closest known models: ${suggestions.join(', ')}.` : ''} GET /v1/models lists them all.`,
-        { param },
-      )
-    }
-    if (model.kind !== kind && !model.unlisted) {
-      throw new GatewayError('invalid_request', `The model \`${name}\` is an ${model.kind} model and cannot serve this endpoint.`, {
-        param,
-      })
-    }
+    const model = checked(name, param, catalog, kind)
     if (!seen.has(model.id)) {
       seen.add(model.id)
       candidates.push(model)
@@ -41,4 +30,24 @@ export function resolveCandidates(
   if (candidates.length === 0)
     throw new GatewayError('invalid_request', 'Name a model in `model` (or a list in `models`).', { param: 'model' })
   return candidates
+}
+
+/** The catalogue model a name resolves to, if it serves this kind of endpoint; otherwise the 404 or 400. */
+function checked(name: string, param: string, catalog: Catalog, kind: ModelKind): CatalogModel {
+  if (name === '') throw new GatewayError('invalid_request', 'Name a model in `model` (or a list in `models`).', { param: 'model' })
+  const model = catalog.resolve(name)
+  if (model == null) {
+    const suggestions = catalog.suggest(name)
+    throw new GatewayError(
+      'model_not_found',
+      `The model \`${name}\` does not exist or is not available on this gateway.${suggestions.length > 0 ? ` Closest known models: ${suggestions.join(', ')}.` : ''} GET /v1/models lists them all.`,
+      { param },
+    )
+  }
+  if (model.kind !== kind && !model.unlisted) {
+    throw new GatewayError('invalid_request', `The model \`${name}\` is an ${model.kind} model and cannot serve this endpoint.`, {
+      param,
+    })
+  }
+  return model
 }

@@ -62,6 +62,11 @@ export type ChatRouterDeps = {
 }
 
 const autoModelNames = new Set(['router', 'auto'])
+
+/** `router` or `auto`, in any case (the length check spares the usual name a lower-cased copy). */
+function isAutoModelName(name: string): boolean {
+  return (name.length === 4 || name.length === 6) && autoModelNames.has(name.toLowerCase())
+}
 const defaultLatencyBudgetMs = 20_000
 
 /**
@@ -99,13 +104,8 @@ export function createChatRouter(deps: ChatRouterDeps): ChatRouter {
       const modelName = directive.options.model ?? request.model
       const estimate = estimateRequest(request, hints.estimatedInputTokens)
       const bucket = sizeBucket(estimate.inputTokens)
-      const base = {
-        bucket,
-        estimate: { inputTokens: estimate.inputTokens, outputTokens: estimate.outputTokens },
-        constraints: options,
-        directive: directive.found,
-      }
-      if (!autoModelNames.has(modelName.toLowerCase())) {
+      const estimated = { inputTokens: estimate.inputTokens, outputTokens: estimate.outputTokens }
+      if (!isAutoModelName(modelName)) {
         const requested = directive.options.model == null ? request : { ...request, model: modelName, models: undefined }
         const candidates = withDeployments(filterExplicit(resolveCandidates(requested, deps.catalog, 'chat'), options), options)
         const registry = deps.registry()
@@ -114,7 +114,10 @@ export function createChatRouter(deps: ChatRouterDeps): ChatRouter {
           request: requested,
           candidates,
           explanation: {
-            ...base,
+            bucket,
+            estimate: estimated,
+            constraints: options,
+            directive: directive.found,
             mode: directive.options.model != null ? 'directive' : 'explicit',
             policy: 'requested',
             reason,
@@ -156,7 +159,10 @@ export function createChatRouter(deps: ChatRouterDeps): ChatRouter {
         request: { ...request, model: modelName },
         candidates,
         explanation: {
-          ...base,
+          bucket,
+          estimate: estimated,
+          constraints: options,
+          directive: directive.found,
           mode: 'auto',
           policy: ranking.policy,
           reason,

@@ -30,38 +30,51 @@ export function createAdmission(options: { limiter: RateLimiter; limitsFor: KeyR
   const onFinishError = (error: unknown) =>
     logger.warn({ err: error }, 'rate limiter could not release a request; its slot expires on its own')
 
+  const unavailable = (error: unknown, requestId: string): never => {
+    logger.error({ err: error, requestId }, 'rate limiter unavailable')
+    throw new GatewayError('service_unavailable', 'The rate limiter (Redis) did not answer; try again shortly.', { cause: error })
+  }
+  const conclude = (
+    decision: AdmissionDecision,
+    apiKey: ApiKeyRecord,
+    requestId: string,
+    limits: KeyRateLimits,
+    estimatedTokens: number,
+    at: number,
+    headers: Record<string, string>,
+  ): AdmissionTicket => {
+    if (!decision.admitted) throw refusal(decision, limits, estimatedTokens, at)
+    writeRateLimitHeaders(headers, limits, decision.state, at)
+    return new AdmissionTicket(
+      limiter,
+      apiKey.id,
+      requestId,
+      limits.maxConcurrent != null,
+      limits.tokensPerMinute != null,
+      minuteWindowOf(at),
+      estimatedTokens,
+      onFinishError,
+    )
+  }
+
   return function admitRequest({ apiKey, contentLength, requestId }, headers) {
     const limits = limitsFor(apiKey)
     // A key without any limit costs nothing here: no counter, no ticket, no headers.
     if (!hasAnyLimit(limits)) return undefined
     const at = now()
     const estimatedTokens = contentLength == null ? 0 : Math.ceil(Number(contentLength) / bytesPerEstimatedToken) || 0
-    const unavailable = (error: unknown): never => {
-      logger.error({ err: error, requestId }, 'rate limiter unavailable')
-      throw new GatewayError('service_unavailable', 'The rate limiter (Redis) did not answer; try again shortly.', { cause: error })
-    }
-    const conclude = (decision: AdmissionDecision): AdmissionTicket => {
-      if (!decision.admitted) throw refusal(decision, limits, estimatedTokens, at)
-      writeRateLimitHeaders(headers, limits, decision.state, at)
-      return new AdmissionTicket(
-        limiter,
-        apiKey.id,
-        requestId,
-        limits.maxConcurrent != null,
-        limits.tokensPerMinute != null,
-        minuteWindowOf(at),
-        estimatedTokens,
-        onFinishError,
-      )
-    }
     let decision: AdmissionDecision | Promise<AdmissionDecision>
     try {
       decision = limiter.admit({ keyId: apiKey.id, limits, estimatedTokens, leaseId: requestId, now: at })
     } catch (error) {
-      return unavailable(error)
+      return unavailable(error, requestId)
     }
     // The memory limiter decides at once: no promise, no extra turn of the event loop.
-    return decision instanceof Promise ? decision.then(conclude, unavailable) : conclude(decision)
+    if (!(decision instanceof Promise)) return conclude(decision, apiKey, requestId, limits, estimatedTokens, at, headers)
+    return decision.then(
+      (decided) => conclude(decided, apiKey, requestId, limits, estimatedTokens, at, headers),
+      (error: unknown) => unavailable(error, requestId),
+    )
   }
 }
 
