@@ -16,6 +16,8 @@ import { startGateway } from '../src/start-gateway.ts'
 import { readFlag } from './read-flag.ts'
 
 const requests = Number(readFlag(process.argv, '--requests', '200000'))
+// --baseline: the same requests through the least a proxy can do (parse, call, answer), for scale.
+const baseline = process.argv.includes('--baseline')
 const concurrency = Number(readFlag(process.argv, '--concurrency', '32'))
 const adminToken = 'bench-admin-token-0123456789abcdef'
 const completion = JSON.stringify({
@@ -27,6 +29,7 @@ const completion = JSON.stringify({
   usage: { prompt_tokens: 9, completion_tokens: 5, total_tokens: 14 },
 })
 const jsonHeaders = { 'content-type': 'application/json' }
+const cannedUpstream = async () => new Response(completion, { headers: jsonHeaders })
 
 const directory = mkdtempSync(join(tmpdir(), 'switchyard-path-bench-'))
 const config = loadConfig({
@@ -42,7 +45,7 @@ const config = loadConfig({
 const gateway = await startGateway(config, {
   logger: pino({ level: 'warn' }),
   announce: () => {},
-  fetchUpstream: async () => new Response(completion, { headers: jsonHeaders }),
+  fetchUpstream: () => cannedUpstream(),
 })
 
 async function admin<T>(path: string, body: unknown): Promise<T> {
@@ -62,9 +65,17 @@ const { raw } = await admin<{ raw: string }>('/api/v1/admin/keys', { name: 'benc
 
 const body = JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'Say hello in five words.' }] })
 const requestHeaders = { authorization: `Bearer ${raw}`, 'content-type': 'application/json', 'content-length': String(body.length) }
+async function minimalProxy(request: Request): Promise<Response> {
+  const parsed = await request.json()
+  const upstream = await cannedUpstream()
+  void parsed
+  return Response.json(await upstream.json())
+}
+const handle = baseline ? minimalProxy : (request: Request) => gateway.handle(request)
+
 async function worker(count: number): Promise<void> {
   for (let i = 0; i < count; i++) {
-    const response = await gateway.handle(
+    const response = await handle(
       new Request('http://bench/v1/chat/completions', { method: 'POST', headers: requestHeaders, body }),
     )
     if (response.status !== 200) throw new Error(`status ${response.status}: ${await response.text()}`)

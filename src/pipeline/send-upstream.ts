@@ -18,6 +18,7 @@ const deadlines = new DeadlineSweeper()
 export class UpstreamCall implements Expiring {
   readonly controller = new AbortController()
   readonly expiresAt: number
+  deadlineSlot = -1
   timedOut = false
   private deadlinePending = true
   response: Response = undefined as unknown as Response
