@@ -44,7 +44,12 @@ export async function createAccounts(options: { store: Store; config: Config; lo
   const onLedgerError = (error: unknown) => logger.error({ err: error }, 'ledger write failed; will retry')
   const shared = config.redisUrl != null && store.dialect === 'postgres'
   const ledger = shared
-    ? createSharedSpendLedger({ store, onError: onLedgerError })
+    ? createSharedSpendLedger({
+        store,
+        onError: onLedgerError,
+        holdLeaseMs: config.holdLeaseMs,
+        onSwept: (holds) => logger.warn({ holds }, 'released reservations left by a gateway process that stopped renewing them'),
+      })
     : createMemorySpendLedger({ store, onError: onLedgerError })
   const revocations: RevocationSync = await startRevocationSync({
     store,

@@ -40,6 +40,8 @@ export type Config = {
   adminToken: string | undefined
   bodyLimitBytes: number
   upstreamTimeoutMs: number
+  /** Shared mode: how long a reservation outlives its process's last lease renewal (SWITCHYARD_HOLD_LEASE_MS). */
+  holdLeaseMs: number
   configFile: string | undefined
   providers: readonly ProviderConfig[]
   models: readonly ModelConfig[]

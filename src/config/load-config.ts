@@ -47,6 +47,7 @@ export function loadConfig(options: { env: Env; flags?: ServeFlags; cwd?: string
       (numberFrom(env.SWITCHYARD_BODY_LIMIT_MB, 'SWITCHYARD_BODY_LIMIT_MB') ?? file.server?.body_limit_mb ?? 20) * 1024 * 1024,
     ),
     upstreamTimeoutMs,
+    holdLeaseMs: holdLeaseFrom(env.SWITCHYARD_HOLD_LEASE_MS),
     configFile,
     providers,
     models,
@@ -233,6 +234,13 @@ export function toModelConfig(entry: ModelFileEntry, index: number, providers: S
     capabilities: entry.capabilities,
     aliases: entry.aliases ?? [],
   }
+}
+
+/** At least a second: leases are renewed every quarter of it, and a live process must never look dead. */
+function holdLeaseFrom(value: string | undefined): number {
+  const leaseMs = integerFrom(value, 'SWITCHYARD_HOLD_LEASE_MS') ?? 60_000
+  if (leaseMs < 1_000) throw new ConfigError(`SWITCHYARD_HOLD_LEASE_MS must be at least 1000, not ${leaseMs}.`)
+  return leaseMs
 }
 
 function present(value: string | undefined): string | undefined {

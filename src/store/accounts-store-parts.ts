@@ -1,6 +1,6 @@
 import { apiKeyFromRow, auditFromRow, ledgerFromRow, spendMonthOf, userFromRow } from './row-mapping.ts'
 import type { SqlRunner } from './sql-runner.ts'
-import type { Store } from './store.ts'
+import type { Store, SweptHold } from './store.ts'
 
 type AccountsParts = Pick<Store, 'users' | 'money' | 'audit' | 'usage'> & {
   listByUser: Store['apiKeys']['listByUser']
@@ -108,7 +108,7 @@ export function createAccountsStoreParts(db: SqlRunner): AccountsParts {
             balances.set(entry.userId, after)
             // The hold is released only with the entry that settles it, so a retried settle that had
             // in fact committed releases nothing twice.
-            const released = entry.releaseReservedMicros ?? 0
+            const released = await takeFromHold(tx, entry.holdId, entry.releaseReservedMicros ?? 0)
             const userChange = changedUsers.get(entry.userId) ?? { released: 0 }
             userChange.released += released
             changedUsers.set(entry.userId, userChange)
@@ -170,7 +170,20 @@ export function createAccountsStoreParts(db: SqlRunner): AccountsParts {
               input.monthlyBudgetMicros,
             ],
           )
-          if (keyRows.length === 1) return 'reserved'
+          if (keyRows.length === 1) {
+            const { hold } = input
+            if (hold != null) {
+              await tx.all('INSERT INTO spend_holds (id, user_id, key_id, held_micros, owner, expires_at) VALUES (?, ?, ?, ?, ?, ?)', [
+                hold.id,
+                input.userId,
+                input.keyId,
+                input.amountMicros,
+                hold.owner,
+                hold.expiresAt,
+              ])
+            }
+            return 'reserved'
+          }
           // Refused: undo the user's hold and say which limit it was.
           await tx.all('UPDATE users SET reserved_micros = reserved_micros - ? WHERE id = ?', [input.amountMicros, input.userId])
           const [key] = await tx.all('SELECT spent_micros, reserved_micros FROM api_keys WHERE id = ?', [input.keyId])
@@ -182,8 +195,44 @@ export function createAccountsStoreParts(db: SqlRunner): AccountsParts {
       },
       async release(input) {
         await db.transaction(async (tx) => {
-          await tx.all('UPDATE users SET reserved_micros = reserved_micros - ? WHERE id = ?', [input.amountMicros, input.userId])
-          await tx.all('UPDATE api_keys SET reserved_micros = reserved_micros - ? WHERE id = ?', [input.amountMicros, input.keyId])
+          // The user's row first, as every money movement locks it (no deadlock with apply or a sweep).
+          await tx.all(`SELECT 1 AS found FROM users WHERE id = ?${lockSuffix}`, [input.userId])
+          const released = await takeFromHold(tx, input.holdId, input.amountMicros)
+          if (released === 0) return
+          await tx.all('UPDATE users SET reserved_micros = reserved_micros - ? WHERE id = ?', [released, input.userId])
+          await tx.all('UPDATE api_keys SET reserved_micros = reserved_micros - ? WHERE id = ?', [released, input.keyId])
+        })
+      },
+      async renewHolds({ owner, expiresAt }) {
+        return (await db.all('UPDATE spend_holds SET expires_at = ? WHERE owner = ? RETURNING id', [expiresAt, owner])).length
+      },
+      async sweepExpiredHolds(now) {
+        const expired = await db.all('SELECT id, user_id FROM spend_holds WHERE expires_at < ? ORDER BY id', [now])
+        if (expired.length === 0) return []
+        return db.transaction(async (tx) => {
+          // Users locked first, in id order, like apply; then each hold is deleted only if its lease
+          // still ran out (its owner may have renewed it since the read above).
+          for (const userId of [...new Set(expired.map((row) => String(row.user_id)))].sort()) {
+            await tx.all(`SELECT 1 AS found FROM users WHERE id = ?${lockSuffix}`, [userId])
+          }
+          const swept: SweptHold[] = []
+          for (const row of expired) {
+            const [deleted] = await tx.all(
+              'DELETE FROM spend_holds WHERE id = ? AND expires_at < ? RETURNING user_id, key_id, held_micros',
+              [row.id, now],
+            )
+            if (deleted == null) continue
+            const hold = {
+              id: String(row.id),
+              userId: String(deleted.user_id),
+              keyId: String(deleted.key_id),
+              releasedMicros: Number(deleted.held_micros),
+            }
+            await tx.all('UPDATE users SET reserved_micros = reserved_micros - ? WHERE id = ?', [hold.releasedMicros, hold.userId])
+            await tx.all('UPDATE api_keys SET reserved_micros = reserved_micros - ? WHERE id = ?', [hold.releasedMicros, hold.keyId])
+            swept.push(hold)
+          }
+          return swept
         })
       },
       async ledger(query) {
@@ -242,4 +291,21 @@ export function createAccountsStoreParts(db: SqlRunner): AccountsParts {
       },
     },
   }
+}
+
+/**
+ * What a release takes out of a reservation: `amount` as stated, or with a hold id, at most what
+ * that hold row still has (deleting the row once it is empty), and nothing if the row is gone
+ * because a sweep already released it. Each statement is one atomic row update.
+ */
+async function takeFromHold(tx: SqlRunner, holdId: string | undefined, amount: number): Promise<number> {
+  if (holdId == null || amount <= 0) return amount
+  const [emptied] = await tx.all('DELETE FROM spend_holds WHERE id = ? AND held_micros <= ? RETURNING held_micros', [holdId, amount])
+  if (emptied != null) return Number(emptied.held_micros)
+  const reduced = await tx.all('UPDATE spend_holds SET held_micros = held_micros - ? WHERE id = ? AND held_micros > ? RETURNING id', [
+    amount,
+    holdId,
+    amount,
+  ])
+  return reduced.length === 0 ? 0 : amount
 }

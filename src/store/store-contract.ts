@@ -280,6 +280,40 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
       expect(await store.money.reserve({ ...hold, userId: 'nobody', amountMicros: 1 })).toBe('no_account')
     })
 
+    test('hold rows: a live owner renews its lease; an expired lease is swept once, and what it released is never released again', async () => {
+      await store.users.insert(user('usr_1'))
+      await store.apiKeys.insert(key({ userId: 'usr_1' }))
+      await store.money.apply([charge({ id: 'topup', kind: 'credit', amountMicros: 1_000, keyId: null })])
+      const limits = { userId: 'usr_1', keyId: 'key_1', month: '2026-11', limitMicros: null, monthlyBudgetMicros: null }
+      const lease = (id: string, owner: string) => ({ id, owner, expiresAt: 100 })
+      expect(await store.money.reserve({ ...limits, amountMicros: 300, hold: lease('h_dead', 'replica-dead') })).toBe('reserved')
+      expect(await store.money.reserve({ ...limits, amountMicros: 200, hold: lease('h_live', 'replica-live') })).toBe('reserved')
+      expect(await store.money.reserve({ ...limits, amountMicros: 100, hold: lease('h_plan', 'replica-dead') })).toBe('reserved')
+      expect(await store.money.account('usr_1')).toEqual({ balanceMicros: 1_000, reservedMicros: 600 })
+      // A plan's step charge takes part of its hold before the process dies.
+      await store.money.apply([charge({ id: 'step_1', amountMicros: -40, releaseReservedMicros: 40, holdId: 'h_plan' })])
+      // Nothing is due yet; then the live owner renews, and only the dead owner's holds expire.
+      expect(await store.money.sweepExpiredHolds(100)).toEqual([])
+      expect(await store.money.renewHolds({ owner: 'replica-live', expiresAt: 500 })).toBe(1)
+      const swept = await store.money.sweepExpiredHolds(200)
+      expect(swept.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
+        { id: 'h_dead', userId: 'usr_1', keyId: 'key_1', releasedMicros: 300 },
+        { id: 'h_plan', userId: 'usr_1', keyId: 'key_1', releasedMicros: 60 },
+      ])
+      expect(await store.money.sweepExpiredHolds(200)).toEqual([])
+      expect(await store.money.account('usr_1')).toEqual({ balanceMicros: 960, reservedMicros: 200 })
+      // The dead process's late settle still charges, but releases nothing the sweep released.
+      await store.money.apply([charge({ id: 'h_dead', amountMicros: -50, releaseReservedMicros: 300, holdId: 'h_dead' })])
+      await store.money.release({ userId: 'usr_1', keyId: 'key_1', amountMicros: 60, holdId: 'h_plan' })
+      expect(await store.money.account('usr_1')).toEqual({ balanceMicros: 910, reservedMicros: 200 })
+      // The live hold settles normally: part charged, the rest released, its row gone.
+      await store.money.apply([charge({ id: 'h_live', amountMicros: -70, releaseReservedMicros: 200, holdId: 'h_live' })])
+      expect(await store.money.account('usr_1')).toEqual({ balanceMicros: 840, reservedMicros: 0 })
+      expect(await store.money.keySpend('key_1')).toMatchObject({ spentMicros: 160, reservedMicros: 0 })
+      expect(await store.money.renewHolds({ owner: 'replica-live', expiresAt: 900 })).toBe(0)
+      expect(await store.money.ledgerTotal('usr_1')).toBe(840)
+    })
+
     test('the audit log is append-only', async () => {
       const row = {
         actor: 'admin',

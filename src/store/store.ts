@@ -68,9 +68,19 @@ export type LedgerEntry = {
   createdAt: number
   /** Reservation held in the database (shared mode) released in the same transaction. */
   releaseReservedMicros?: number
+  /**
+   * The hold row the release comes out of. With it, only what the row still holds is released:
+   * a hold already swept (its process was taken for dead) releases nothing twice.
+   */
+  holdId?: string
 }
 
-export type LedgerRow = Omit<LedgerEntry, 'releaseReservedMicros'> & { balanceAfterMicros: number }
+export type LedgerRow = Omit<LedgerEntry, 'releaseReservedMicros' | 'holdId'> & { balanceAfterMicros: number }
+
+/** A shared-mode reservation's row: who holds it, and until when its lease runs. */
+export type HoldLease = { id: string; owner: string; expiresAt: number }
+
+export type SweptHold = { id: string; userId: string; keyId: string; releasedMicros: number }
 
 export type ReserveOutcome = 'reserved' | 'balance' | 'key_limit' | 'monthly_budget' | 'no_account'
 
@@ -178,8 +188,15 @@ export interface Store {
       month: string
       limitMicros: number | null
       monthlyBudgetMicros: number | null
+      /** Shared mode: the hold's row, written in the same transaction (see sweepExpiredHolds). */
+      hold?: HoldLease
     }): Promise<ReserveOutcome>
-    release(input: { userId: string; keyId: string; amountMicros: number }): Promise<void>
+    /** With `holdId`, releases at most what that hold row still holds (nothing if it was swept). */
+    release(input: { userId: string; keyId: string; amountMicros: number; holdId?: string }): Promise<void>
+    /** Extends the lease of every hold `owner` has; returns how many rows it renewed. */
+    renewHolds(input: { owner: string; expiresAt: number }): Promise<number>
+    /** Releases, in one transaction, every hold whose lease ran out before `now`: their processes are gone. */
+    sweepExpiredHolds(now: number): Promise<SweptHold[]>
     ledger(query: { userId?: string; limit: number }): Promise<LedgerRow[]>
     /** Sum of every ledger amount for a user: equals the balance, always. */
     ledgerTotal(userId: string): Promise<number>

@@ -6,6 +6,7 @@ import { SQL } from 'bun'
 import { createTestSchema } from '../../src/store/postgres/isolated-postgres-stores.ts'
 import { createPostgresStore } from '../../src/store/postgres/postgres-store.ts'
 import type { Store } from '../../src/store/store.ts'
+import { adminClient, fundedKey } from '../support/admin-client.ts'
 import { type FakeProviderHandle, startFakeProvider } from '../support/fake-provider.ts'
 import { type GatewayProcess, startGatewayProcess } from '../support/start-gateway-process.ts'
 import { startTestGateway } from '../support/start-test-gateway.ts'
@@ -36,33 +37,6 @@ function writeConfig(): string {
     'models:\n  - provider: openai\n    model: fake-drip-20\n    id: priced\n    max_output_tokens: 100\n    pricing: { input: 1000, output: 1000 }\n',
   )
   return file
-}
-
-type Admin = <T>(method: string, path: string, body?: unknown) => Promise<{ status: number; body: T }>
-
-function adminClient(url: string, token: string): Admin {
-  return async (method, path, body) => {
-    const response = await fetch(`${url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    return { status: response.status, body: await response.json() }
-  }
-}
-
-async function fundedKey(admin: Admin): Promise<{ userId: string; raw: string }> {
-  const user = await admin<{ id: string }>('POST', '/api/v1/admin/users', { email: `money-${crypto.randomUUID()}@example.com` })
-  expect(user.status).toBe(201)
-  const credit = await admin('POST', '/api/v1/admin/credits', {
-    user_id: user.body.id,
-    amount_usd: balanceMicros / 1_000_000,
-    note: 'test',
-  })
-  expect(credit.status).toBe(201)
-  const key = await admin<{ raw: string }>('POST', '/api/v1/admin/keys', { name: 'money', user_id: user.body.id })
-  expect(key.status).toBe(201)
-  return { userId: user.body.id, raw: key.body.raw }
 }
 
 type Outcome = { status: number; completed: boolean; code?: string; shouldRetry?: string | null }
@@ -128,7 +102,7 @@ describe('money under concurrency', () => {
     })
     let store: Store | undefined
     try {
-      const { userId, raw } = await fundedKey(gateway.admin)
+      const { userId, raw } = await fundedKey(gateway.admin, balanceMicros)
       const outcomes = await fireAll([gateway.url], raw, 1_500)
       await gateway.accounts.ledger.flush()
       const { createSqliteStore } = await import('../../src/store/sqlite/sqlite-store.ts')
@@ -177,7 +151,7 @@ describe('money under concurrency', () => {
       const store = createPostgresStore(testSchema.url)
       try {
         processes.push(...(await Promise.all([startGatewayProcess({ env }), startGatewayProcess({ env }), startGatewayProcess({ env })])))
-        const { userId, raw } = await fundedKey(adminClient(processes[0]?.url ?? '', adminToken))
+        const { userId, raw } = await fundedKey(adminClient(processes[0]?.url ?? '', adminToken), balanceMicros)
         const outcomes = await fireAll(
           processes.map((gateway) => gateway.url),
           raw,

@@ -168,4 +168,22 @@ export const postgresMigrations: ReadonlyArray<{ version: number; name: string; 
       CREATE INDEX request_log_parent ON request_log (parent_request_id, step_index) WHERE parent_request_id IS NOT NULL;
     `,
   },
+  {
+    // Shared mode: one row per open reservation, leased by the process that made it. A process
+    // that dies leaves its rows unrenewed; any replica's sweep releases them (docs/money.md).
+    version: 32,
+    name: 'spend_holds',
+    sql: `
+      CREATE TABLE spend_holds (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        key_id TEXT NOT NULL,
+        held_micros BIGINT NOT NULL,
+        owner TEXT NOT NULL,
+        expires_at BIGINT NOT NULL
+      );
+      CREATE INDEX spend_holds_expires ON spend_holds (expires_at);
+      CREATE INDEX spend_holds_owner ON spend_holds (owner);
+    `,
+  },
 ]

@@ -24,6 +24,18 @@ export function createSqliteLedgerApply(database: Database): Store['money']['app
        spend_month = ? WHERE id = ?`,
   )
 
+  // The same steps as takeFromHold in accounts-store-parts.ts: only what the hold row still has.
+  const emptyHold = database.prepare<{ held_micros: number }, [string, number]>(
+    'DELETE FROM spend_holds WHERE id = ? AND held_micros <= ? RETURNING held_micros',
+  )
+  const reduceHold = database.prepare('UPDATE spend_holds SET held_micros = held_micros - ? WHERE id = ? AND held_micros > ?')
+  const takeFromHold = (holdId: string | undefined, amount: number): number => {
+    if (holdId == null || amount <= 0) return amount
+    const emptied = emptyHold.get(holdId, amount)
+    if (emptied != null) return Number(emptied.held_micros)
+    return reduceHold.run(amount, holdId, amount).changes === 0 ? 0 : amount
+  }
+
   const applyInTransaction = database.transaction((entries: readonly LedgerEntry[]) => {
     const balances = new Map<string, number>()
     for (const entry of entries) {
@@ -55,7 +67,7 @@ export function createSqliteLedgerApply(database: Database): Store['money']['app
         continue
       }
       balances.set(entry.userId, after)
-      const release = entry.releaseReservedMicros ?? 0
+      const release = takeFromHold(entry.holdId, entry.releaseReservedMicros ?? 0)
       released.set(entry.userId, (released.get(entry.userId) ?? 0) + release)
       if (entry.keyId != null && (entry.kind === 'charge' || release > 0)) {
         const month = spendMonthOf(entry.createdAt)
