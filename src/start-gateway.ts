@@ -17,6 +17,8 @@ import type { KeyRateLimitsLookup } from './limits/key-rate-limits.ts'
 import { openRateLimiter } from './limits/open-rate-limiter.ts'
 import { mcpRoutes } from './mcp/mcp-routes.ts'
 import { createFetchUpstream } from './pipeline/create-fetch-upstream.ts'
+import { resealRegistry, sealRegistryStore } from './registry/sealed-registry-store.ts'
+import { resolveSecretBox } from './secrets/resolve-secret-box.ts'
 import type { FetchUpstream } from './pipeline/pipeline-types.ts'
 import { createDeploymentProbe } from './pipeline/probe-deployment.ts'
 import { createExplanationRecorder } from './pipeline/record-explanations.ts'
@@ -84,9 +86,14 @@ export async function startGateway(
   const now = () => timeOrigin + performance.now()
   const health = new HealthTracker(config.reliability.health, now)
   // Models and providers: config plus the admin API's entries, swapped in live on every change.
+  // Provider credentials from the admin API are sealed at rest; rows from before that, or sealed
+  // with the previous key, are sealed again with the current one.
+  const secretBox = resolveSecretBox(config)
+  const resealed = await resealRegistry(store.routing.registry, secretBox)
+  if (resealed > 0) logger.info({ providers: resealed }, 'sealed stored provider credentials with the current secret key')
   const registry = await createLiveRegistry({
     config,
-    store: store.routing.registry,
+    store: sealRegistryStore(store.routing.registry, secretBox, (error) => logger.error({ err: error }, 'registry entry skipped')),
     pollMs: config.routing.banditSyncMs,
     now,
     onError: (error) => logger.error({ err: error }, 'registry entry skipped or reload failed'),

@@ -36,6 +36,10 @@ export type Config = {
   host: string
   databaseUrl: string
   redisUrl: string | undefined
+  /** SWITCHYARD_SECRET_KEY: seals provider credentials at rest (secrets/resolve-secret-box.ts says what happens without it). */
+  secretKey: Uint8Array | undefined
+  /** SWITCHYARD_SECRET_KEY_PREVIOUS: opens what the previous key sealed, during a rotation. */
+  previousSecretKey: Uint8Array | undefined
   /** Set by SWITCHYARD_ADMIN_TOKEN; otherwise one is generated at first start. */
   adminToken: string | undefined
   bodyLimitBytes: number

@@ -9,6 +9,7 @@ import type { Config, ModelConfig, ProviderConfig, StripeConfig } from './config
 import { detectProviders } from './detect-providers.ts'
 import { EnvReferenceError, expandEnvReferences } from './expand-env-references.ts'
 import { loadReliabilityConfig, ReliabilityConfigError } from './load-reliability-config.ts'
+import { parseSecretKey } from '../secrets/secret-box.ts'
 import { toRoutingConfig } from './routing-config.ts'
 
 export type ServeFlags = { port?: number; host?: string; config?: string; db?: string; redis?: string }
@@ -43,6 +44,8 @@ export function loadConfig(options: { env: Env; flags?: ServeFlags; cwd?: string
       flags.db ?? present(env.SWITCHYARD_DATABASE_URL) ?? file.database_url ?? `sqlite:${resolve(cwd, '.switchyard/switchyard.db')}`,
     redisUrl: flags.redis ?? present(env.SWITCHYARD_REDIS_URL) ?? file.redis_url,
     adminToken: present(env.SWITCHYARD_ADMIN_TOKEN),
+    secretKey: secretKeyFrom(env.SWITCHYARD_SECRET_KEY, 'SWITCHYARD_SECRET_KEY'),
+    previousSecretKey: secretKeyFrom(env.SWITCHYARD_SECRET_KEY_PREVIOUS, 'SWITCHYARD_SECRET_KEY_PREVIOUS'),
     bodyLimitBytes: Math.round(
       (numberFrom(env.SWITCHYARD_BODY_LIMIT_MB, 'SWITCHYARD_BODY_LIMIT_MB') ?? file.server?.body_limit_mb ?? 20) * 1024 * 1024,
     ),
@@ -233,6 +236,16 @@ export function toModelConfig(entry: ModelFileEntry, index: number, providers: S
           },
     capabilities: entry.capabilities,
     aliases: entry.aliases ?? [],
+  }
+}
+
+function secretKeyFrom(value: string | undefined, name: string): Uint8Array | undefined {
+  const text = present(value)
+  if (text == null) return undefined
+  try {
+    return parseSecretKey(text)
+  } catch (error) {
+    throw new ConfigError(`${name}: ${(error as Error).message}`)
   }
 }
 
