@@ -194,7 +194,7 @@ export async function startGateway(
       bounds: { minUsd: stripeConfig?.minTopupUsd ?? 1, maxUsd: stripeConfig?.maxTopupUsd ?? 10_000 },
     },
     agent: {
-      deviceFlow: createDeviceFlowService({ now: clock }),
+      deviceFlow: createDeviceFlowService({ store: store.deviceAuthorizations, now: clock }),
       sessions,
       entryGuard: createEntryGuard({ now: clock }),
       verifyCredentials: accounts.verifyCredentials,

@@ -1,25 +1,12 @@
 import { digestSecret } from '../accounts/api-key-secret.ts'
+import type { DeviceAuthorizationRecord, Store } from '../store/store.ts'
 import { formatUserCode, generateUserCode, normalizeUserCode } from './user-code.ts'
 
 export const deviceCodeLifetimeSeconds = 600
 export const defaultPollIntervalSeconds = 5
-// Pending authorizations are memory; a flood of device/code requests must not grow it without end.
+// A flood of device/code requests must not grow the table without end.
 const maxPendingAuthorizations = 10_000
 const maxWrongPasswordsPerCode = 5
-
-type Authorization = {
-  deviceCodeDigest: string
-  userCode: string
-  clientId: string
-  clientName: string
-  scope: string
-  expiresAt: number
-  intervalSeconds: number
-  lastPolledAt: number | null
-  state: 'pending' | 'approved' | 'denied' | 'used'
-  userId: string | null
-  failedSignIns: number
-}
 
 export type StartedAuthorization = { deviceCode: string; userCode: string; expiresIn: number; interval: number }
 
@@ -30,43 +17,32 @@ export type PollResult =
 export type PendingView = { userCode: string; displayCode: string; clientId: string; clientName: string; scope: string }
 
 /**
- * The state of RFC 8628 device authorizations. They live at most ten minutes, so they are kept in
- * memory; only their digest of the device code is held (a memory dump does not yield a pollable
- * code). The clock is injected so expiry and polling speed can be tested.
+ * The state of RFC 8628 device authorizations, in the store so that any replica can take any step
+ * of a login (start, the /device page, the token poll). Only the digest of the device code is
+ * stored (a database dump does not yield a pollable code). Decisions and the exchange of an
+ * approved code are conditional updates in the store, so they happen once however many replicas
+ * are asked at the same moment. The clock is injected so expiry and polling speed can be tested.
  */
-export function createDeviceFlowService(options: { now: () => number }) {
-  const byDeviceDigest = new Map<string, Authorization>()
-  const byUserCode = new Map<string, Authorization>()
+export function createDeviceFlowService(options: { store: Store['deviceAuthorizations']; now: () => number }) {
+  const { store } = options
 
-  // Expired entries are kept for one more lifetime so a late poll hears `expired_token`, not `invalid_grant`.
-  const sweep = () => {
-    const now = options.now()
-    for (const [digest, authorization] of byDeviceDigest) {
-      if (authorization.expiresAt + deviceCodeLifetimeSeconds * 1000 < now) {
-        byDeviceDigest.delete(digest)
-        byUserCode.delete(authorization.userCode)
-      }
-    }
-  }
-
-  const findPending = (typedUserCode: string): Authorization | undefined => {
-    const found = byUserCode.get(normalizeUserCode(typedUserCode))
+  const findPending = async (typedUserCode: string): Promise<DeviceAuthorizationRecord | undefined> => {
+    const found = await store.findByUserCode(normalizeUserCode(typedUserCode))
     if (found == null || found.state !== 'pending' || found.expiresAt <= options.now()) return undefined
     return found
   }
 
   return {
     /** Undefined when too many logins are pending: the caller answers 503 and the client retries later. */
-    start(input: { clientId: string; clientName: string; scope: string }): StartedAuthorization | undefined {
-      sweep()
-      if (byDeviceDigest.size >= maxPendingAuthorizations) return undefined
+    async start(input: { clientId: string; clientName: string; scope: string }): Promise<StartedAuthorization | undefined> {
+      // Expired rows are kept for one more lifetime so a late poll hears `expired_token`, not `invalid_grant`.
+      await store.deleteExpiredBefore(options.now() - deviceCodeLifetimeSeconds * 1000)
+      if ((await store.count()) >= maxPendingAuthorizations) return undefined
       // 32 bytes = 256 bits; RFC 8628 §5.2 asks for a device code that cannot be guessed.
       const deviceCode = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url')
-      let userCode = generateUserCode()
-      while (byUserCode.has(userCode)) userCode = generateUserCode()
-      const authorization: Authorization = {
+      const record: DeviceAuthorizationRecord = {
         deviceCodeDigest: digestSecret(deviceCode),
-        userCode,
+        userCode: generateUserCode(),
         clientId: input.clientId,
         clientName: input.clientName,
         scope: input.scope,
@@ -77,14 +53,20 @@ export function createDeviceFlowService(options: { now: () => number }) {
         userId: null,
         failedSignIns: 0,
       }
-      byDeviceDigest.set(authorization.deviceCodeDigest, authorization)
-      byUserCode.set(userCode, authorization)
-      return { deviceCode, userCode: formatUserCode(userCode), expiresIn: deviceCodeLifetimeSeconds, interval: defaultPollIntervalSeconds }
+      // A user code already in use (one in ~10^10 per pending login) is drawn again.
+      while (!(await store.insert(record))) record.userCode = generateUserCode()
+      return {
+        deviceCode,
+        userCode: formatUserCode(record.userCode),
+        expiresIn: deviceCodeLifetimeSeconds,
+        interval: defaultPollIntervalSeconds,
+      }
     },
 
     /** The token endpoint's view (RFC 8628 §3.4–3.5). An approved code is exchanged exactly once. */
-    poll(deviceCode: string, clientId: string): PollResult {
-      const authorization = byDeviceDigest.get(digestSecret(deviceCode))
+    async poll(deviceCode: string, clientId: string): Promise<PollResult> {
+      const digest = digestSecret(deviceCode)
+      const authorization = await store.findByDeviceDigest(digest)
       if (authorization == null || authorization.state === 'used' || authorization.clientId !== clientId) {
         return { kind: 'error', error: 'invalid_grant' }
       }
@@ -92,22 +74,21 @@ export function createDeviceFlowService(options: { now: () => number }) {
       if (authorization.expiresAt <= now) return { kind: 'error', error: 'expired_token' }
       if (authorization.state === 'denied') return { kind: 'error', error: 'access_denied' }
       if (authorization.state === 'approved' && authorization.userId != null) {
-        authorization.state = 'used'
+        if (!(await store.markUsed(digest))) return { kind: 'error', error: 'invalid_grant' }
         return { kind: 'approved', userId: authorization.userId, clientId: authorization.clientId, scope: authorization.scope }
       }
       const previous = authorization.lastPolledAt
-      authorization.lastPolledAt = now
-      if (previous != null && now - previous < authorization.intervalSeconds * 1000) {
-        // §3.5: the interval grows by 5 s for this and every later request.
-        authorization.intervalSeconds += 5
-        return { kind: 'error', error: 'slow_down', interval: authorization.intervalSeconds }
-      }
+      // §3.5: polling faster than the interval grows it by 5 s for this and every later request.
+      const tooSoon = previous != null && now - previous < authorization.intervalSeconds * 1000
+      const intervalSeconds = tooSoon ? authorization.intervalSeconds + 5 : authorization.intervalSeconds
+      await store.recordPoll(digest, now, intervalSeconds)
+      if (tooSoon) return { kind: 'error', error: 'slow_down', interval: intervalSeconds }
       return { kind: 'error', error: 'authorization_pending' }
     },
 
     /** What the device page shows before the user signs in: which client is asking. */
-    describe(typedUserCode: string): PendingView | undefined {
-      const found = findPending(typedUserCode)
+    async describe(typedUserCode: string): Promise<PendingView | undefined> {
+      const found = await findPending(typedUserCode)
       if (found == null) return undefined
       return {
         userCode: found.userCode,
@@ -118,28 +99,17 @@ export function createDeviceFlowService(options: { now: () => number }) {
       }
     },
 
-    approve(typedUserCode: string, userId: string): boolean {
-      const found = findPending(typedUserCode)
-      if (found == null) return false
-      found.state = 'approved'
-      found.userId = userId
-      return true
+    approve(typedUserCode: string, userId: string): Promise<boolean> {
+      return store.decide(normalizeUserCode(typedUserCode), { state: 'approved', userId }, options.now())
     },
 
-    deny(typedUserCode: string): boolean {
-      const found = findPending(typedUserCode)
-      if (found == null) return false
-      found.state = 'denied'
-      return true
+    deny(typedUserCode: string): Promise<boolean> {
+      return store.decide(normalizeUserCode(typedUserCode), { state: 'denied' }, options.now())
     },
 
     /** A wrong password against a code; after five the code is denied for good (RFC 8628 §5.1). */
-    recordFailedSignIn(typedUserCode: string): { locked: boolean } {
-      const found = findPending(typedUserCode)
-      if (found == null) return { locked: true }
-      found.failedSignIns += 1
-      if (found.failedSignIns >= maxWrongPasswordsPerCode) found.state = 'denied'
-      return { locked: found.state === 'denied' }
+    recordFailedSignIn(typedUserCode: string): Promise<{ locked: boolean }> {
+      return store.recordFailedSignIn(normalizeUserCode(typedUserCode), options.now(), maxWrongPasswordsPerCode)
     },
   }
 }

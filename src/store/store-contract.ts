@@ -314,6 +314,42 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
       expect(await store.money.ledgerTotal('usr_1')).toBe(840)
     })
 
+    test('device logins: decisions and the exchange happen once; expired rows are deleted', async () => {
+      const logins = store.deviceAuthorizations
+      const record = {
+        deviceCodeDigest: 'digest_1',
+        userCode: 'ABCDEFGH',
+        clientId: 'cli',
+        clientName: 'CLI',
+        scope: 'manage',
+        expiresAt: 1_000,
+        intervalSeconds: 5,
+        lastPolledAt: null,
+        state: 'pending' as const,
+        userId: null,
+        failedSignIns: 0,
+      }
+      expect(await logins.insert(record)).toBe(true)
+      expect(await logins.insert({ ...record, deviceCodeDigest: 'digest_2' })).toBe(false)
+      expect(await logins.findByUserCode('ABCDEFGH')).toEqual(record)
+      await logins.recordPoll('digest_1', 100, 10)
+      expect(await logins.findByDeviceDigest('digest_1')).toMatchObject({ lastPolledAt: 100, intervalSeconds: 10 })
+      expect(await logins.markUsed('digest_1')).toBe(false)
+      expect(await logins.decide('ABCDEFGH', { state: 'approved', userId: 'usr_1' }, 2_000)).toBe(false)
+      expect(await logins.decide('ABCDEFGH', { state: 'approved', userId: 'usr_1' }, 500)).toBe(true)
+      expect(await logins.decide('ABCDEFGH', { state: 'denied' }, 500)).toBe(false)
+      expect(await logins.recordFailedSignIn('ABCDEFGH', 500, 5)).toEqual({ locked: true })
+      expect(await logins.markUsed('digest_1')).toBe(true)
+      expect(await logins.markUsed('digest_1')).toBe(false)
+      expect(await logins.insert({ ...record, deviceCodeDigest: 'digest_3', userCode: 'ZZZZZZZZ', expiresAt: 5_000 })).toBe(true)
+      expect(await logins.recordFailedSignIn('ZZZZZZZZ', 500, 2)).toEqual({ locked: false })
+      expect(await logins.recordFailedSignIn('ZZZZZZZZ', 500, 2)).toEqual({ locked: true })
+      expect(await logins.findByUserCode('ZZZZZZZZ')).toMatchObject({ state: 'denied', failedSignIns: 2 })
+      expect(await logins.count()).toBe(2)
+      await logins.deleteExpiredBefore(2_000)
+      expect(await logins.count()).toBe(1)
+    })
+
     test('the audit log is append-only', async () => {
       const row = {
         actor: 'admin',

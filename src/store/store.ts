@@ -82,6 +82,22 @@ export type HoldLease = { id: string; owner: string; expiresAt: number }
 
 export type SweptHold = { id: string; userId: string; keyId: string; releasedMicros: number }
 
+export type DeviceAuthorizationRecord = {
+  /** SHA-256 of the device code: the code itself is never stored. */
+  deviceCodeDigest: string
+  /** Normalised (no dash, upper case). */
+  userCode: string
+  clientId: string
+  clientName: string
+  scope: string
+  expiresAt: number
+  intervalSeconds: number
+  lastPolledAt: number | null
+  state: 'pending' | 'approved' | 'denied' | 'used'
+  userId: string | null
+  failedSignIns: number
+}
+
 export type ReserveOutcome = 'reserved' | 'balance' | 'key_limit' | 'monthly_budget' | 'no_account'
 
 export type AuditRow = {
@@ -221,6 +237,23 @@ export interface Store {
     findByDigest(digest: string): Promise<SessionRecord | undefined>
     /** Marks the session revoked; returns the updated record, or undefined if no such session. Idempotent. */
     revoke(id: string, at: number): Promise<SessionRecord | undefined>
+  }
+  /** Pending RFC 8628 device logins, shared by every replica (auth/device-flow-service.ts). */
+  deviceAuthorizations: {
+    /** False when the user code is taken: the caller draws another. */
+    insert(record: DeviceAuthorizationRecord): Promise<boolean>
+    /** Rows not yet deleted, expired or not: the cap on pending logins counts these. */
+    count(): Promise<number>
+    findByDeviceDigest(digest: string): Promise<DeviceAuthorizationRecord | undefined>
+    findByUserCode(userCode: string): Promise<DeviceAuthorizationRecord | undefined>
+    /** A pending, unexpired login becomes approved (for `userId`) or denied; false if it was not pending. */
+    decide(userCode: string, decision: { state: 'approved'; userId: string } | { state: 'denied' }, now: number): Promise<boolean>
+    /** Counts a wrong password against a pending code, denying it at `maxFailures`; locked when no longer pending. */
+    recordFailedSignIn(userCode: string, now: number, maxFailures: number): Promise<{ locked: boolean }>
+    recordPoll(digest: string, polledAt: number, intervalSeconds: number): Promise<void>
+    /** Approved → used, for exactly one caller: the token is issued once however many replicas are polled. */
+    markUsed(digest: string): Promise<boolean>
+    deleteExpiredBefore(at: number): Promise<void>
   }
   settings: {
     get(name: string): Promise<string | undefined>

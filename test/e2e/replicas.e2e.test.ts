@@ -2,6 +2,7 @@ import { afterAll, describe, expect, test } from 'bun:test'
 import { SQL } from 'bun'
 import OpenAI from 'openai'
 import { createTestSchema } from '../../src/store/postgres/isolated-postgres-stores.ts'
+import { createDeviceBrowser } from '../support/device-browser.ts'
 import { settle } from '../support/settle.ts'
 import { startTestGateway, type TestGateway } from '../support/start-test-gateway.ts'
 
@@ -52,5 +53,31 @@ describe.skipIf(postgresUrl == null || redisUrl == null)('replicas on PostgreSQL
     const user = await first.createUser({ balanceUsd: 1.25 })
     const balanceOnSecond = await second.admin<{ balance_micros: number }>('GET', `/api/v1/admin/users/${user.id}`)
     expect(balanceOnSecond.body.balance_micros).toBe(1_250_000)
+
+    // A device-flow login behind a load balancer: started on one replica, approved on the other's
+    // /device page, exchanged on the first, and the session works on the second.
+    const person = { email: `device-${crypto.randomUUID()}@example.com`, password: 'correct horse battery staple' }
+    await first.createUser(person)
+    const form = (fields: Record<string, string>) => ({
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString(),
+    })
+    const started = (await (await fetch(`${first.url}/api/v1/auth/device/code`, form({ client_id: 'cli' }))).json()) as {
+      device_code: string
+      user_code: string
+    }
+    const approved = await createDeviceBrowser(second.url).answer(started.user_code, person.email, person.password, 'approve')
+    expect(approved.status).toBe(200)
+    const poll = () =>
+      fetch(
+        `${first.url}/api/v1/auth/token`,
+        form({ grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: started.device_code, client_id: 'cli' }),
+      )
+    const token = (await (await poll()).json()) as { access_token?: string }
+    expect(token.access_token).toStartWith('sy-session-')
+    expect((await (await poll()).json()) as { error?: string }).toMatchObject({ error: 'invalid_grant' })
+    const session = await fetch(`${second.url}/api/v1/auth/session`, { headers: { authorization: `Bearer ${token.access_token}` } })
+    expect(session.status).toBe(200)
   }, 60_000)
 })

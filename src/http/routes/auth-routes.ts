@@ -58,7 +58,7 @@ export function authRoutes(deps: AuthRoutesDeps): Hono<AppEnv> {
     if (scope !== loginScope) return oauthError(c, 'invalid_scope', `The only scope is \`${loginScope}\`.`)
     // What the device page shows the user; printable text only, so it cannot smuggle markup or lines.
     const clientName = (form.client_name ?? clientId).replace(/[^\x20-\x7E]/g, '').slice(0, 80) || clientId
-    const started = deps.deviceFlow.start({ clientId, clientName, scope })
+    const started = await deps.deviceFlow.start({ clientId, clientName, scope })
     if (started == null) {
       return c.json({ error: 'temporarily_unavailable', error_description: 'Too many logins are pending; retry in a minute.' }, 503, {
         'retry-after': '60',
@@ -85,7 +85,7 @@ export function authRoutes(deps: AuthRoutesDeps): Hono<AppEnv> {
     if (form.grant_type !== deviceCodeGrantType)
       return oauthError(c, 'unsupported_grant_type', `Only \`${deviceCodeGrantType}\` is supported.`)
     if (form.device_code == null || form.device_code === '') return oauthError(c, 'invalid_request', '`device_code` is required.')
-    const result = deps.deviceFlow.poll(form.device_code, form.client_id ?? '')
+    const result = await deps.deviceFlow.poll(form.device_code, form.client_id ?? '')
     if (result.kind === 'error') {
       const descriptions = {
         authorization_pending: 'The user has not approved yet; keep polling at the interval.',

@@ -46,12 +46,12 @@ export function devicePageRoutes(deps: DevicePageDeps): Hono<AppEnv> {
     return token
   }
 
-  app.get('/device', (c) => {
+  app.get('/device', async (c) => {
     const csrfToken = csrfFor(c)
     const typed = c.req.query('user_code')
     // Even with the code in the link (verification_uri_complete) the user sees it and must click: RFC 8628 §5.4.
     if (typed != null) {
-      const pending = deps.deviceFlow.describe(typed)
+      const pending = await deps.deviceFlow.describe(typed)
       if (pending != null) return page(c, { step: 'confirm', csrfToken, ...pending })
       return page(c, { step: 'enter_code', csrfToken, message: 'That code is unknown or has expired.' })
     }
@@ -79,7 +79,7 @@ export function devicePageRoutes(deps: DevicePageDeps): Hono<AppEnv> {
       )
     }
     const typed = form.get('user_code') ?? ''
-    const pending = deps.deviceFlow.describe(typed)
+    const pending = await deps.deviceFlow.describe(typed)
     if (pending == null) {
       deps.entryGuard.recordWrongCode(address)
       return page(c, { step: 'enter_code', csrfToken: cookie, message: 'That code is unknown or has expired.' }, 400)
@@ -92,12 +92,12 @@ export function devicePageRoutes(deps: DevicePageDeps): Hono<AppEnv> {
     const email = (form.get('email') ?? '').trim()
     const user = await deps.verifyCredentials(email, form.get('password') ?? '')
     if (user == null) {
-      const { locked } = deps.deviceFlow.recordFailedSignIn(typed)
+      const { locked } = await deps.deviceFlow.recordFailedSignIn(typed)
       if (locked) return page(c, { step: 'blocked', message: 'Too many wrong passwords: this code is locked. Start the login again.' }, 403)
       return page(c, { step: 'confirm', csrfToken: cookie, ...pending, email, message: 'Wrong email or password.' }, 400)
     }
-    if (action === 'approve') deps.deviceFlow.approve(typed, user.userId)
-    else deps.deviceFlow.deny(typed)
+    if (action === 'approve') await deps.deviceFlow.approve(typed, user.userId)
+    else await deps.deviceFlow.deny(typed)
     return page(c, { step: 'done', approved: action === 'approve', clientName: pending.clientName })
   })
 

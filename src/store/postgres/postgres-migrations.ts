@@ -186,4 +186,26 @@ export const postgresMigrations: ReadonlyArray<{ version: number; name: string; 
       CREATE INDEX spend_holds_owner ON spend_holds (owner);
     `,
   },
+  {
+    // RFC 8628 device logins in the database, so any replica can take any step of one (start,
+    // the /device page, the token poll). Rows live about twenty minutes.
+    version: 33,
+    name: 'device_authorizations',
+    sql: `
+      CREATE TABLE device_authorizations (
+        device_code_digest TEXT PRIMARY KEY,
+        user_code TEXT NOT NULL UNIQUE,
+        client_id TEXT NOT NULL,
+        client_name TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        interval_seconds INTEGER NOT NULL,
+        last_polled_at BIGINT,
+        state TEXT NOT NULL,
+        user_id TEXT,
+        failed_sign_ins INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX device_authorizations_expires ON device_authorizations (expires_at);
+    `,
+  },
 ]

@@ -1,5 +1,6 @@
 import { SQL } from 'bun'
 import { createAccountsStoreParts } from '../accounts-store-parts.ts'
+import { createDeviceAuthorizationStore } from '../device-authorization-store-parts.ts'
 import {
   apiKeyColumns,
   apiKeyFromRow,
@@ -72,6 +73,7 @@ export function createPostgresStore(url: string): Store {
     money: accounts.money,
     audit: accounts.audit,
     usage: accounts.usage,
+    deviceAuthorizations: createDeviceAuthorizationStore(runnerOver(sql)),
 
     async migrate() {
       // Several replicas may start at once. The transaction-scoped advisory lock makes them take

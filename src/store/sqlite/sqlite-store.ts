@@ -2,6 +2,7 @@ import type { SQLQueryBindings } from 'bun:sqlite'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { createAccountsStoreParts } from '../accounts-store-parts.ts'
+import { createDeviceAuthorizationStore } from '../device-authorization-store-parts.ts'
 import {
   apiKeyColumns,
   apiKeyFromRow,
@@ -89,6 +90,7 @@ export function createSqliteStore(path: string): Store {
     },
     audit: accounts.audit,
     usage: accounts.usage,
+    deviceAuthorizations: createDeviceAuthorizationStore(runner),
 
     async migrate() {
       run('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)')
