@@ -5,6 +5,7 @@ import { type Accounts, createAccounts } from './accounts/create-accounts.ts'
 import { createPlanReserver } from './accounts/money/create-plan-reserver.ts'
 import type { SessionAuthenticator } from './accounts/session-authenticator.ts'
 import { createDeviceFlowService } from './auth/device-flow-service.ts'
+import { createOidcSessionAuthenticator } from './auth/oidc-session-authenticator.ts'
 import { createEntryGuard } from './auth/entry-guard.ts'
 import { createSessionService } from './auth/session-service.ts'
 import { createStripeClient } from './billing/create-stripe-client.ts'
@@ -76,6 +77,19 @@ export async function startGateway(
   const clock = options.now ?? Date.now
   const sessions = createSessionService({ store, now: clock })
   const accounts = await createAccounts({ store, config, logger })
+  // With an external OIDC issuer configured, its access tokens are accepted beside our own sessions.
+  const { externalOidc } = config.agent
+  const sessionAuthenticator =
+    options.sessions ??
+    (externalOidc == null
+      ? sessions.authenticator
+      : createOidcSessionAuthenticator({
+          issuer: externalOidc.issuer,
+          audience: externalOidc.audience,
+          jwksUri: externalOidc.jwksUri,
+          findUserByEmail: (email) => store.users.findByEmail(email),
+          fallback: sessions.authenticator,
+        }))
   const { authenticator } = accounts
   const limiter = await openRateLimiter({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix })
   // Seam 1: each key's own limits (defaults for new keys come from SWITCHYARD_RATE_LIMIT_*).
@@ -173,7 +187,7 @@ export async function startGateway(
       users: accounts.users,
       ledger: accounts.ledger,
       audit: accounts.audit,
-      sessions: options.sessions ?? sessions.authenticator,
+      sessions: sessionAuthenticator,
       openSignup: config.openSignup,
     },
     adminTokenDigest: admin.digest,
@@ -190,7 +204,7 @@ export async function startGateway(
     rateLimits: { limiter, limitsFor },
     billing: {
       topups,
-      resolveTopupUser: resolveTopupUserByAccount(accountAuth({ authenticator, sessions: options.sessions ?? sessions.authenticator })),
+      resolveTopupUser: resolveTopupUserByAccount(accountAuth({ authenticator, sessions: sessionAuthenticator })),
       bounds: { minUsd: stripeConfig?.minTopupUsd ?? 1, maxUsd: stripeConfig?.maxTopupUsd ?? 10_000 },
     },
     agent: {

@@ -9,6 +9,10 @@ export type ExternalOidcConfig = {
   /** Defaults to `${issuer}/oauth/device/code`-style values only when given; discovery shows what is set. */
   deviceAuthorizationEndpoint: string
   tokenEndpoint: string
+  /** The `aud` its access tokens must carry for this gateway (SWITCHYARD_OIDC_AUDIENCE, else the client id). */
+  audience: string
+  /** SWITCHYARD_OIDC_JWKS_URI; otherwise found through the issuer's discovery document. */
+  jwksUri: string | undefined
 }
 
 export type AgentConfig = {
@@ -31,7 +35,13 @@ export function agentConfigFrom(env: Env): AgentConfig {
   const tokenEndpoint = present(env.SWITCHYARD_OIDC_TOKEN_ENDPOINT) ?? `${base}/oauth/token`
   assertHttpUrl(deviceAuthorizationEndpoint, 'SWITCHYARD_OIDC_DEVICE_AUTHORIZATION_ENDPOINT')
   assertHttpUrl(tokenEndpoint, 'SWITCHYARD_OIDC_TOKEN_ENDPOINT')
-  return { publicUrl: publicUrl?.replace(/\/+$/, ''), externalOidc: { issuer: base, clientId, deviceAuthorizationEndpoint, tokenEndpoint } }
+  const jwksUri = present(env.SWITCHYARD_OIDC_JWKS_URI)
+  if (jwksUri != null) assertHttpUrl(jwksUri, 'SWITCHYARD_OIDC_JWKS_URI')
+  const audience = present(env.SWITCHYARD_OIDC_AUDIENCE) ?? clientId
+  return {
+    publicUrl: publicUrl?.replace(/\/+$/, ''),
+    externalOidc: { issuer: base, clientId, deviceAuthorizationEndpoint, tokenEndpoint, audience, jwksUri },
+  }
 }
 
 function present(value: string | undefined): string | undefined {
