@@ -8,6 +8,7 @@ import { createPostgresStore } from '../../src/store/postgres/postgres-store.ts'
 import type { Store } from '../../src/store/store.ts'
 import { adminClient, fundedKey } from '../support/admin-client.ts'
 import { type FakeProviderHandle, startFakeProvider } from '../support/fake-provider.ts'
+import { sharedModeEnv } from '../support/shared-mode-env.ts'
 import { type GatewayProcess, startGatewayProcess } from '../support/start-gateway-process.ts'
 import { startTestGateway } from '../support/start-test-gateway.ts'
 
@@ -133,20 +134,19 @@ describe('money under concurrency', () => {
       const admin = new SQL(postgresUrl ?? '', { max: 1 })
       const testSchema = await createTestSchema(admin, postgresUrl ?? '')
       const adminToken = `sy-admin-test-${crypto.randomUUID()}`
-      const env = {
-        SWITCHYARD_DATABASE_URL: testSchema.url,
-        SWITCHYARD_REDIS_URL: redisUrl ?? '',
-        SWITCHYARD_REDIS_KEY_PREFIX: `sy-test-${crypto.randomUUID()}:`,
-        SWITCHYARD_ADMIN_TOKEN: adminToken,
-        SWITCHYARD_CONFIG: writeConfig(),
-        SWITCHYARD_LOG_LEVEL: 'warn',
-        // 1,000 requests in a burst from one key: lift the default burst limit (10/s), as the
-        // in-process test gateway does; the limiter still runs.
-        SWITCHYARD_RATE_LIMIT_BURST_RPS: '1000000',
-        OPENAI_API_KEY: 'sk-fake',
-        OPENAI_BASE_URL: `${fake.url}/v1`,
-        BUN_CONFIG_MAX_HTTP_REQUESTS: '16384',
-      }
+      const env = sharedModeEnv({
+        databaseUrl: testSchema.url,
+        redisUrl: redisUrl ?? '',
+        adminToken,
+        configFile: writeConfig(),
+        upstreamUrl: fake.url,
+        extra: {
+          // 1,000 requests in a burst from one key: lift the default burst limit (10/s), as the
+          // in-process test gateway does; the limiter still runs.
+          SWITCHYARD_RATE_LIMIT_BURST_RPS: '1000000',
+          BUN_CONFIG_MAX_HTTP_REQUESTS: '16384',
+        },
+      })
       const processes: GatewayProcess[] = []
       const store = createPostgresStore(testSchema.url)
       try {

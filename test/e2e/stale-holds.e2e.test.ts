@@ -7,6 +7,7 @@ import { createTestSchema } from '../../src/store/postgres/isolated-postgres-sto
 import { createPostgresStore } from '../../src/store/postgres/postgres-store.ts'
 import { adminClient, fundedKey } from '../support/admin-client.ts'
 import { type FakeProviderHandle, startFakeProvider } from '../support/fake-provider.ts'
+import { sharedModeEnv } from '../support/shared-mode-env.ts'
 import { type GatewayProcess, startGatewayProcess } from '../support/start-gateway-process.ts'
 
 // A gateway process that dies between reserve and settle must not leave its holds on the user's
@@ -38,16 +39,14 @@ describe.skipIf(postgresUrl == null || redisUrl == null)('holds of a dead replic
     const admin = new SQL(postgresUrl ?? '', { max: 1 })
     const testSchema = await createTestSchema(admin, postgresUrl ?? '')
     const adminToken = `sy-admin-test-${crypto.randomUUID()}`
-    const env = {
-      SWITCHYARD_DATABASE_URL: testSchema.url,
-      SWITCHYARD_REDIS_URL: redisUrl ?? '',
-      SWITCHYARD_REDIS_KEY_PREFIX: `sy-test-${crypto.randomUUID()}:`,
-      SWITCHYARD_ADMIN_TOKEN: adminToken,
-      SWITCHYARD_CONFIG: writeConfig(),
-      SWITCHYARD_HOLD_LEASE_MS: String(leaseMs),
-      OPENAI_API_KEY: 'sk-fake',
-      OPENAI_BASE_URL: `${fake.url}/v1`,
-    }
+    const env = sharedModeEnv({
+      databaseUrl: testSchema.url,
+      redisUrl: redisUrl ?? '',
+      adminToken,
+      configFile: writeConfig(),
+      upstreamUrl: fake.url,
+      extra: { SWITCHYARD_HOLD_LEASE_MS: String(leaseMs) },
+    })
     const store = createPostgresStore(testSchema.url)
     const processes: GatewayProcess[] = []
     try {
