@@ -2,14 +2,10 @@ import { afterAll, describe, expect, test } from 'bun:test'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { SQL } from 'bun'
-import { createTestSchema } from '../../src/store/postgres/isolated-postgres-stores.ts'
-import { createPostgresStore } from '../../src/store/postgres/postgres-store.ts'
 import type { Store } from '../../src/store/store.ts'
 import { adminClient, fundedKey } from '../support/admin-client.ts'
 import { type FakeProviderHandle, startFakeProvider } from '../support/fake-provider.ts'
-import { sharedModeEnv } from '../support/shared-mode-env.ts'
-import { type GatewayProcess, startGatewayProcess } from '../support/start-gateway-process.ts'
+import { startSharedModeCluster } from '../support/shared-mode-cluster.ts'
 import { startTestGateway } from '../support/start-test-gateway.ts'
 
 // The proof that money cannot be overspent: 1,000 concurrent streaming requests against a key
@@ -131,13 +127,10 @@ describe('money under concurrency', () => {
     `PostgreSQL + Redis, three gateway processes: ${requestCount} concurrent streams spread over them`,
     async () => {
       fake ??= startFakeProvider({ recordRequests: false })
-      const admin = new SQL(postgresUrl ?? '', { max: 1 })
-      const testSchema = await createTestSchema(admin, postgresUrl ?? '')
-      const adminToken = `sy-admin-test-${crypto.randomUUID()}`
-      const env = sharedModeEnv({
-        databaseUrl: testSchema.url,
+      const { processes, adminToken, store, close } = await startSharedModeCluster({
+        postgresUrl: postgresUrl ?? '',
         redisUrl: redisUrl ?? '',
-        adminToken,
+        count: 3,
         configFile: writeConfig(),
         upstreamUrl: fake.url,
         extra: {
@@ -147,10 +140,7 @@ describe('money under concurrency', () => {
           BUN_CONFIG_MAX_HTTP_REQUESTS: '16384',
         },
       })
-      const processes: GatewayProcess[] = []
-      const store = createPostgresStore(testSchema.url)
       try {
-        processes.push(...(await Promise.all([startGatewayProcess({ env }), startGatewayProcess({ env }), startGatewayProcess({ env })])))
         const { userId, raw } = await fundedKey(adminClient(processes[0]?.url ?? '', adminToken), balanceMicros)
         const outcomes = await fireAll(
           processes.map((gateway) => gateway.url),
@@ -173,10 +163,7 @@ describe('money under concurrency', () => {
         // Every process served some of the successes' traffic.
         expect(new Set(outcomes.map((_, index) => index % 3)).size).toBe(3)
       } finally {
-        await Promise.all(processes.map((gateway) => gateway.stop()))
-        await store.close()
-        await testSchema.drop()
-        await admin.close()
+        await close()
       }
     },
     180_000,

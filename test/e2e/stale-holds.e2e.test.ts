@@ -2,13 +2,10 @@ import { afterAll, describe, expect, test } from 'bun:test'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { SQL } from 'bun'
-import { createTestSchema } from '../../src/store/postgres/isolated-postgres-stores.ts'
-import { createPostgresStore } from '../../src/store/postgres/postgres-store.ts'
 import { adminClient, fundedKey } from '../support/admin-client.ts'
 import { type FakeProviderHandle, startFakeProvider } from '../support/fake-provider.ts'
-import { sharedModeEnv } from '../support/shared-mode-env.ts'
-import { type GatewayProcess, startGatewayProcess } from '../support/start-gateway-process.ts'
+import { startSharedModeCluster } from '../support/shared-mode-cluster.ts'
+import type { GatewayProcess } from '../support/start-gateway-process.ts'
 
 // A gateway process that dies between reserve and settle must not leave its holds on the user's
 // balance forever: another replica releases them once the dead process stops renewing its lease,
@@ -36,21 +33,15 @@ function writeConfig(): string {
 describe.skipIf(postgresUrl == null || redisUrl == null)('holds of a dead replica (PostgreSQL + Redis)', () => {
   test('are kept while their process renews them, and released by another replica once it dies', async () => {
     fake ??= startFakeProvider({ recordRequests: false })
-    const admin = new SQL(postgresUrl ?? '', { max: 1 })
-    const testSchema = await createTestSchema(admin, postgresUrl ?? '')
-    const adminToken = `sy-admin-test-${crypto.randomUUID()}`
-    const env = sharedModeEnv({
-      databaseUrl: testSchema.url,
+    const { processes, adminToken, store, close } = await startSharedModeCluster({
+      postgresUrl: postgresUrl ?? '',
       redisUrl: redisUrl ?? '',
-      adminToken,
+      count: 2,
       configFile: writeConfig(),
       upstreamUrl: fake.url,
       extra: { SWITCHYARD_HOLD_LEASE_MS: String(leaseMs) },
     })
-    const store = createPostgresStore(testSchema.url)
-    const processes: GatewayProcess[] = []
     try {
-      processes.push(...(await Promise.all([startGatewayProcess({ env }), startGatewayProcess({ env })])))
       const [doomed, survivor] = processes as [GatewayProcess, GatewayProcess]
       const { userId, keyId, raw } = await fundedKey(adminClient(survivor.url, adminToken), 1_000_000)
       const inFlight = fetch(`${doomed.baseUrl}/chat/completions`, {
@@ -84,10 +75,7 @@ describe.skipIf(postgresUrl == null || redisUrl == null)('holds of a dead replic
       expect(await store.money.ledgerTotal(userId)).toBe(1_000_000)
       expect(survivor.output()).toContain('released reservations left by a gateway process')
     } finally {
-      await Promise.all(processes.map((gateway) => gateway.stop()))
-      await store.close()
-      await testSchema.drop()
-      await admin.close()
+      await close()
     }
   }, 60_000)
 })

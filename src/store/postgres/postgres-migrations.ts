@@ -1,4 +1,4 @@
-import { deviceAuthorizationsMigration, spendHoldsMigration } from '../portable-migrations.ts'
+import { deviceAuthorizationsMigration, requestLogParentPartialMigration, spendHoldsMigration } from '../portable-migrations.ts'
 
 // Numbered, forward-only, and in step with sqlite-migrations.ts: version N means the same schema in
 // both dialects. A migration, once released, is never edited: add the next one.
@@ -159,17 +159,7 @@ export const postgresMigrations: ReadonlyArray<{ version: number; name: string; 
       CREATE INDEX request_log_parent ON request_log (parent_request_id, step_index);
     `,
   },
-  {
-    // Only plan steps have a parent: indexing the NULL of every other request cost each logged
-    // request a fifth of its insert time for nothing (docs/benchmarks.md). A lookup by parent id
-    // implies IS NOT NULL, so it still uses this index.
-    version: 31,
-    name: 'request_log_parent_partial',
-    sql: `
-      DROP INDEX request_log_parent;
-      CREATE INDEX request_log_parent ON request_log (parent_request_id, step_index) WHERE parent_request_id IS NOT NULL;
-    `,
-  },
+  requestLogParentPartialMigration,
   spendHoldsMigration,
   deviceAuthorizationsMigration,
 ]

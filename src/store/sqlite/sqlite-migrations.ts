@@ -1,4 +1,4 @@
-import { deviceAuthorizationsMigration, spendHoldsMigration } from '../portable-migrations.ts'
+import { deviceAuthorizationsMigration, requestLogParentPartialMigration, spendHoldsMigration } from '../portable-migrations.ts'
 
 // Numbered, forward-only. A migration, once released, is never edited: add the next one.
 export const sqliteMigrations: ReadonlyArray<{ version: number; name: string; sql: string }> = [
@@ -153,17 +153,7 @@ export const sqliteMigrations: ReadonlyArray<{ version: number; name: string; sq
       CREATE INDEX request_log_parent ON request_log (parent_request_id, step_index);
     `,
   },
-  {
-    // Only plan steps have a parent: indexing the NULL of every other request cost each logged
-    // request a fifth of its insert time for nothing (docs/benchmarks.md). A lookup by parent id
-    // implies IS NOT NULL, so it still uses this index.
-    version: 31,
-    name: 'request_log_parent_partial',
-    sql: `
-      DROP INDEX request_log_parent;
-      CREATE INDEX request_log_parent ON request_log (parent_request_id, step_index) WHERE parent_request_id IS NOT NULL;
-    `,
-  },
+  requestLogParentPartialMigration,
   spendHoldsMigration,
   deviceAuthorizationsMigration,
 ]
