@@ -5,8 +5,9 @@ import { type Accounts, createAccounts } from './accounts/create-accounts.ts'
 import { createPlanReserver } from './accounts/money/create-plan-reserver.ts'
 import type { SessionAuthenticator } from './accounts/session-authenticator.ts'
 import { createDeviceFlowService } from './auth/device-flow-service.ts'
-import { createOidcSessionAuthenticator } from './auth/oidc-session-authenticator.ts'
 import { createEntryGuard } from './auth/entry-guard.ts'
+import { createOidcSessionAuthenticator } from './auth/oidc-session-authenticator.ts'
+import { createRedisEntryGuard } from './auth/redis-entry-guard.ts'
 import { createSessionService } from './auth/session-service.ts'
 import { createStripeClient } from './billing/create-stripe-client.ts'
 import { createStripeTopups } from './billing/stripe-topups.ts'
@@ -15,24 +16,27 @@ import { type AppDeps, createApp } from './http/create-app.ts'
 import { accountAuth } from './http/middleware/account-auth.ts'
 import { resolveTopupUserByAccount } from './http/resolve-topup-user.ts'
 import type { KeyRateLimitsLookup } from './limits/key-rate-limits.ts'
-import { openRateLimiter } from './limits/open-rate-limiter.ts'
+import { createMemoryRateLimiter } from './limits/memory-rate-limiter.ts'
+import { createRedisRateLimiter } from './limits/redis-rate-limiter.ts'
 import { mcpRoutes } from './mcp/mcp-routes.ts'
 import { createFetchUpstream } from './pipeline/create-fetch-upstream.ts'
-import { resealRegistry, sealRegistryStore } from './registry/sealed-registry-store.ts'
-import { resolveSecretBox } from './secrets/resolve-secret-box.ts'
 import type { FetchUpstream } from './pipeline/pipeline-types.ts'
 import { createDeploymentProbe } from './pipeline/probe-deployment.ts'
 import { createExplanationRecorder } from './pipeline/record-explanations.ts'
 import { createChatRouter } from './pipeline/route-chat-request.ts'
 import { startBanditSync } from './pipeline/sync-bandit-state.ts'
 import { createRoutedModelChooser } from './plan/create-routed-model-chooser.ts'
+import { openRedisClient } from './redis/open-redis-client.ts'
+import { createRedisScriptRunner } from './redis/redis-script-runner.ts'
 import { createLiveRegistry } from './registry/live-registry.ts'
+import { resealRegistry, sealRegistryStore } from './registry/sealed-registry-store.ts'
 import { loadRouterModel } from './routing/classifier/load-router-model.ts'
 import routerModelJson from './routing/classifier/router-model.json'
 import { startActiveProbes } from './routing/health/active-prober.ts'
 import { HealthTracker } from './routing/health/health-tracker.ts'
 import type { HealthView } from './routing/health-view.ts'
 import { createBanditMemory } from './routing/thompson-bandit.ts'
+import { resolveSecretBox } from './secrets/resolve-secret-box.ts'
 import { createBatchedRequestLog } from './store/batched-request-log.ts'
 import { openStore } from './store/open-store.ts'
 
@@ -91,7 +95,10 @@ export async function startGateway(
           fallback: sessions.authenticator,
         }))
   const { authenticator } = accounts
-  const limiter = await openRateLimiter({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix })
+  // Redis, when configured, holds what every replica must count together: rate limits and the
+  // /device abuse limits. One connection serves both; the limiter closes it at stop.
+  const redis = config.redisUrl == null ? undefined : await openRedisClient(config.redisUrl)
+  const limiter = redis == null ? createMemoryRateLimiter() : createRedisRateLimiter({ client: redis, keyPrefix: config.redisKeyPrefix })
   // Seam 1: each key's own limits (defaults for new keys come from SWITCHYARD_RATE_LIMIT_*).
   const limitsFor: KeyRateLimitsLookup = accounts.rateLimitsOf
   const startedAt = Date.now()
@@ -210,7 +217,10 @@ export async function startGateway(
     agent: {
       deviceFlow: createDeviceFlowService({ store: store.deviceAuthorizations, now: clock }),
       sessions,
-      entryGuard: createEntryGuard({ now: clock }),
+      entryGuard:
+        redis == null
+          ? createEntryGuard({ now: clock })
+          : createRedisEntryGuard({ runScript: createRedisScriptRunner(redis), keyPrefix: config.redisKeyPrefix }),
       verifyCredentials: accounts.verifyCredentials,
       publicUrl: config.agent.publicUrl,
       externalOidc: config.agent.externalOidc,

@@ -1,20 +1,34 @@
 /**
  * Guards user-code entry on the device page per client address (RFC 8628 §5.1: a user code has
  * only ~34.6 bits, so guessing must be slow). Two rules: at most `maxAttemptsPerWindow` form
- * submissions per window, and after `maxWrongCodes` unknown codes the address is locked out
- * for `lockoutMs`. Memory only: a single gateway process guards its own page.
+ * submissions per window, and after `maxWrongCodes` unknown codes in a window the address is
+ * locked out for `lockoutMs`. Two implementations keep these rules: this one in memory (one
+ * gateway process guards its own page) and redis-entry-guard.ts (every replica counts together).
  */
-export function createEntryGuard(options: {
-  now: () => number
-  maxAttemptsPerWindow?: number
-  windowMs?: number
-  maxWrongCodes?: number
-  lockoutMs?: number
-}) {
-  const maxAttempts = options.maxAttemptsPerWindow ?? 20
-  const windowMs = options.windowMs ?? 10 * 60_000
-  const maxWrongCodes = options.maxWrongCodes ?? 5
-  const lockoutMs = options.lockoutMs ?? 15 * 60_000
+export type EntryGuard = {
+  /** Call before looking at a submitted code; `allowed: false` means answer 429. */
+  admit(address: string): Promise<EntryAdmission>
+  recordWrongCode(address: string): Promise<void>
+}
+
+export type EntryAdmission = { allowed: true } | { allowed: false; retryAfterSeconds: number }
+
+export type EntryGuardSettings = {
+  maxAttemptsPerWindow: number
+  windowMs: number
+  maxWrongCodes: number
+  lockoutMs: number
+}
+
+export const defaultEntryGuardSettings: EntryGuardSettings = {
+  maxAttemptsPerWindow: 20,
+  windowMs: 10 * 60_000,
+  maxWrongCodes: 5,
+  lockoutMs: 15 * 60_000,
+}
+
+export function createEntryGuard(options: { now: () => number; settings?: EntryGuardSettings }): EntryGuard {
+  const { maxAttemptsPerWindow, windowMs, maxWrongCodes, lockoutMs } = options.settings ?? defaultEntryGuardSettings
   const byAddress = new Map<string, { windowStart: number; attempts: number; wrongCodes: number; lockedUntil: number }>()
 
   const entryFor = (address: string) => {
@@ -29,16 +43,15 @@ export function createEntryGuard(options: {
   }
 
   return {
-    /** Call before looking at a submitted code; `allowed: false` means answer 429. */
-    admit(address: string): { allowed: true } | { allowed: false; retryAfterSeconds: number } {
+    async admit(address) {
       const now = options.now()
       const entry = entryFor(address)
-      if (entry.lockedUntil > now) return { allowed: false, retryAfterSeconds: Math.ceil((entry.lockedUntil - now) / 1000) }
+      if (entry.lockedUntil > now) return refused(entry.lockedUntil - now)
       entry.attempts += 1
-      if (entry.attempts > maxAttempts) return { allowed: false, retryAfterSeconds: Math.ceil((entry.windowStart + windowMs - now) / 1000) }
+      if (entry.attempts > maxAttemptsPerWindow) return refused(entry.windowStart + windowMs - now)
       return { allowed: true }
     },
-    recordWrongCode(address: string): void {
+    async recordWrongCode(address) {
       const entry = entryFor(address)
       entry.wrongCodes += 1
       if (entry.wrongCodes >= maxWrongCodes) entry.lockedUntil = options.now() + lockoutMs
@@ -46,4 +59,6 @@ export function createEntryGuard(options: {
   }
 }
 
-export type EntryGuard = ReturnType<typeof createEntryGuard>
+export function refused(waitMs: number): EntryAdmission {
+  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) }
+}

@@ -10,6 +10,7 @@ import {
   type RefusalReason,
   secondMs,
 } from './rate-limiter.ts'
+import { createRedisScriptRunner } from '../redis/redis-script-runner.ts'
 import { admitScript, finishScript } from './redis-rate-limit-scripts.ts'
 
 /**
@@ -27,34 +28,7 @@ const windowGraceMs = 5000
  */
 export function createRedisRateLimiter(options: { client: RedisClient; keyPrefix: string }): RateLimiter {
   const { client, keyPrefix } = options
-  const admitSha = sha1(admitScript)
-  const finishSha = sha1(finishScript)
-
-  let reconnecting: Promise<void> | undefined
-  /** The client gives up after its own retries; the next request after an outage starts it again. */
-  function reconnectInBackground() {
-    if (client.connected || reconnecting != null) return
-    reconnecting = client
-      .connect()
-      .catch(() => {})
-      .finally(() => {
-        reconnecting = undefined
-      })
-  }
-
-  async function run(sha: string, script: string, args: string[]): Promise<unknown> {
-    try {
-      return await client.send('EVALSHA', [sha, ...args])
-    } catch (error) {
-      // After a Redis restart or SCRIPT FLUSH the script cache is empty: send the script itself once.
-      if ((error as Error).message?.startsWith('NOSCRIPT') !== true) {
-        reconnectInBackground()
-        throw error
-      }
-      return await client.send('EVAL', [script, ...args])
-    }
-  }
-
+  const runScript = createRedisScriptRunner(client)
   const keyBase = (keyId: string) => `${keyPrefix}rl:{${keyId}}:`
 
   return {
@@ -64,23 +38,22 @@ export function createRedisRateLimiter(options: { client: RedisClient; keyPrefix
       const base = keyBase(request.keyId)
       const second = Math.floor(now / secondMs)
       const minute = minuteWindowOf(now)
-      const reply = (await run(admitSha, admitScript, [
-        '4',
-        `${base}s:${second}`,
-        `${base}m:${minute}`,
-        `${base}t:${minute}`,
-        `${base}c`,
-        String(limits.burstRps ?? -1),
-        String(limits.requestsPerMinute ?? -1),
-        String(limits.tokensPerMinute ?? -1),
-        String(limits.maxConcurrent ?? -1),
-        String(request.estimatedTokens),
-        request.leaseId,
-        String(now),
-        String(leaseTtlMs),
-        String((second + 1) * secondMs - now + windowGraceMs),
-        String((minute + 1) * minuteMs - now + windowGraceMs),
-      ])) as [number, string, number, number, number, number]
+      const reply = (await runScript(
+        admitScript,
+        [`${base}s:${second}`, `${base}m:${minute}`, `${base}t:${minute}`, `${base}c`],
+        [
+          String(limits.burstRps ?? -1),
+          String(limits.requestsPerMinute ?? -1),
+          String(limits.tokensPerMinute ?? -1),
+          String(limits.maxConcurrent ?? -1),
+          String(request.estimatedTokens),
+          request.leaseId,
+          String(now),
+          String(leaseTtlMs),
+          String((second + 1) * secondMs - now + windowGraceMs),
+          String((minute + 1) * minuteMs - now + windowGraceMs),
+        ],
+      )) as [number, string, number, number, number, number]
       const state = { burstCount: reply[2], minuteCount: reply[3], minuteTokens: reply[4], inFlight: reply[5] }
       if (reply[0] === 1) return { admitted: true, state }
       const reason = reply[1] as RefusalReason
@@ -90,14 +63,11 @@ export function createRedisRateLimiter(options: { client: RedisClient; keyPrefix
       const delta = request.actualTokens == null ? 0 : request.actualTokens - request.estimatedTokens
       if (!request.heldSlot && delta === 0) return
       const base = keyBase(request.keyId)
-      await run(finishSha, finishScript, [
-        '2',
-        `${base}t:${request.minuteWindow}`,
-        `${base}c`,
-        request.leaseId,
-        String(delta),
-        request.heldSlot ? '1' : '0',
-      ])
+      await runScript(
+        finishScript,
+        [`${base}t:${request.minuteWindow}`, `${base}c`],
+        [request.leaseId, String(delta), request.heldSlot ? '1' : '0'],
+      )
     },
     async close() {
       client.close()
@@ -110,8 +80,4 @@ function retryAfterFor(reason: RefusalReason, now: number, second: number, minut
   if (reason === 'requests_per_minute' || reason === 'tokens_per_minute') return (minute + 1) * minuteMs - now
   if (reason === 'concurrency') return concurrencyRetryMs
   return 0
-}
-
-function sha1(text: string): string {
-  return new Bun.CryptoHasher('sha1').update(text).digest('hex')
 }

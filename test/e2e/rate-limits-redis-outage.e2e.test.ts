@@ -1,15 +1,16 @@
 import { describe, expect, test } from 'bun:test'
 import OpenAI from 'openai'
+import { createDeviceBrowser } from '../support/device-browser.ts'
 import { startTestGateway } from '../support/start-test-gateway.ts'
 import { startCutProxy } from '../support/tcp-cut-proxy.ts'
 
-// Redis going away is a prompt 503 in OpenAI's envelope, never a hang or a crash, and the gateway
+// Redis going away is a prompt 503 (in OpenAI's envelope on the data plane, a page on /device), never a hang or a crash, and the gateway
 // recovers when Redis is back. The outage is a TCP proxy in front of the shared Redis being cut.
 
 const redisUrl = process.env.SWITCHYARD_TEST_REDIS_URL
 const describeWithRedis = redisUrl == null || redisUrl === '' ? describe.skip : describe
 
-describeWithRedis('rate limits when Redis goes away', () => {
+describeWithRedis('rate limits and /device limits when Redis goes away', () => {
   test('503 while Redis is unreachable, admitted again once it is back', async () => {
     const target = new URL(redisUrl ?? '')
     const proxy = startCutProxy({ host: target.hostname, port: Number(target.port || 6379) })
@@ -24,6 +25,8 @@ describeWithRedis('rate limits when Redis goes away', () => {
       const client = new OpenAI({ apiKey: (await gateway.createKey()).raw, baseURL: gateway.baseUrl, maxRetries: 0 })
       const ask = () => client.chat.completions.create({ model: 'switchyard/echo', messages: [{ role: 'user', content: 'hi' }] })
       expect((await ask()).choices[0]?.message.content).toContain('hi')
+      const devicePage = createDeviceBrowser(gateway.url)
+      await devicePage.open()
 
       proxy.cut()
       await Bun.sleep(50)
@@ -33,6 +36,10 @@ describeWithRedis('rate limits when Redis goes away', () => {
       expect(error).toBeInstanceOf(OpenAI.APIError)
       expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(503)
       expect((error as InstanceType<typeof OpenAI.APIError>).message).toContain('rate limiter')
+      // The /device abuse limits live there too: the page refuses to look at codes it cannot count.
+      const uncounted = await devicePage.submit({ action: 'lookup', user_code: 'BBBB-BBBB' })
+      expect(uncounted.status).toBe(503)
+      expect(uncounted.html).toContain('unavailable')
 
       proxy.restore()
       let recovered = false
@@ -44,6 +51,7 @@ describeWithRedis('rate limits when Redis goes away', () => {
         if (!recovered) await Bun.sleep(100)
       }
       expect(recovered).toBe(true)
+      expect((await devicePage.submit({ action: 'lookup', user_code: 'BBBB-BBBB' })).status).toBe(400)
     } finally {
       await gateway.stop()
       proxy.close()

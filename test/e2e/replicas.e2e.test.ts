@@ -79,5 +79,23 @@ describe.skipIf(postgresUrl == null || redisUrl == null)('replicas on PostgreSQL
     expect((await (await poll()).json()) as { error?: string }).toMatchObject({ error: 'invalid_grant' })
     const session = await fetch(`${second.url}/api/v1/auth/session`, { headers: { authorization: `Bearer ${token.access_token}` } })
     expect(session.status).toBe(200)
+
+    // The /device abuse limits are counted in Redis: wrong codes spread over both replicas add up
+    // (five lock the address out), and the lockout holds on both, even for a right code.
+    const onFirst = createDeviceBrowser(first.url)
+    const onSecond2 = createDeviceBrowser(second.url)
+    await onFirst.open()
+    await onSecond2.open()
+    for (const browser of [onFirst, onSecond2, onFirst, onSecond2, onFirst]) {
+      expect((await browser.submit({ action: 'lookup', user_code: 'BBBB-BBBB' })).status).toBe(400)
+    }
+    const another = (await (await fetch(`${second.url}/api/v1/auth/device/code`, form({ client_id: 'cli' }))).json()) as {
+      user_code: string
+    }
+    for (const browser of [onFirst, onSecond2]) {
+      const blocked = await browser.submit({ action: 'lookup', user_code: another.user_code })
+      expect(blocked.status).toBe(429)
+      expect(blocked.html).toContain('Too many attempts')
+    }
   }, 60_000)
 })

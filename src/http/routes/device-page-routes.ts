@@ -69,7 +69,10 @@ export function devicePageRoutes(deps: DevicePageDeps): Hono<AppEnv> {
       return page(c, { step: 'blocked', message: 'The form expired; reload the page and try again.' }, 403)
     }
     const address = clientAddress(c)
-    const admitted = deps.entryGuard.admit(address)
+    // Shared limits live in Redis; without them, guesses would go uncounted, so the page waits.
+    const unavailable = () => page(c, { step: 'blocked', message: 'Sign-in is unavailable right now. Try again in a minute.' }, 503)
+    const admitted = await deps.entryGuard.admit(address).catch(() => undefined)
+    if (admitted == null) return unavailable()
     if (!admitted.allowed) {
       c.header('retry-after', String(admitted.retryAfterSeconds))
       return page(
@@ -81,7 +84,11 @@ export function devicePageRoutes(deps: DevicePageDeps): Hono<AppEnv> {
     const typed = form.get('user_code') ?? ''
     const pending = await deps.deviceFlow.describe(typed)
     if (pending == null) {
-      deps.entryGuard.recordWrongCode(address)
+      const recorded = await deps.entryGuard.recordWrongCode(address).then(
+        () => true,
+        () => false,
+      )
+      if (!recorded) return unavailable()
       return page(c, { step: 'enter_code', csrfToken: cookie, message: 'That code is unknown or has expired.' }, 400)
     }
     const action = form.get('action')
