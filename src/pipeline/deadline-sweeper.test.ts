@@ -1,8 +1,14 @@
 import { describe, expect, test } from 'bun:test'
 import { DeadlineSweeper } from './deadline-sweeper.ts'
 
-function entry(expiresAt: number, fired: string[], name: string) {
-  return { expiresAt, deadlineSlot: -1, expire: () => fired.push(name) }
+function entry(expiresAt: number, fired: string[], name: string, left = () => false) {
+  return {
+    expiresAt,
+    deadlineSlot: -1,
+    expire: () => fired.push(name),
+    isAbandoned: left,
+    abandon: () => fired.push(`${name} abandoned`),
+  }
 }
 
 describe('DeadlineSweeper', () => {
@@ -38,9 +44,32 @@ describe('DeadlineSweeper', () => {
     const sweeper = new DeadlineSweeper()
     const started = performance.now()
     const firedAt = await new Promise<number>((resolve) =>
-      sweeper.add({ expiresAt: sweeper.time() + 30, deadlineSlot: -1, expire: () => resolve(performance.now()) }),
+      sweeper.add({
+        expiresAt: sweeper.time() + 30,
+        deadlineSlot: -1,
+        expire: () => resolve(performance.now()),
+        isAbandoned: () => false,
+        abandon: () => {},
+      }),
     )
     expect(firedAt - started).toBeGreaterThanOrEqual(29)
     expect(firedAt - started).toBeLessThan(200)
+  })
+
+  test('a departed caller is abandoned within a tick, once, and never also expires', async () => {
+    let now = 0
+    const sweeper = new DeadlineSweeper(() => now, 5)
+    const fired: string[] = []
+    let gone = false
+    sweeper.add(entry(100, fired, 'leaving', () => gone))
+    sweeper.add(entry(100, fired, 'staying'))
+    await Bun.sleep(20)
+    expect(fired).toEqual([])
+    gone = true
+    await Bun.sleep(20)
+    expect(fired).toEqual(['leaving abandoned'])
+    now = 100
+    await Bun.sleep(20)
+    expect(fired).toEqual(['leaving abandoned', 'staying'])
   })
 })

@@ -1,16 +1,24 @@
 /**
- * Something with a deadline: `expire` runs once if it is still pending when its time comes.
- * `deadlineSlot` is the sweeper's bookkeeping (its index in the pending list; -1 when not pending).
+ * Something pending with a deadline, whose caller may also leave before it: `expire` runs once if
+ * it is still pending when its time comes, and `abandon` runs once if `isAbandoned()` turns true
+ * first. `deadlineSlot` is the sweeper's bookkeeping (its index in the pending list; -1 when not pending).
  */
-export type Expiring = { readonly expiresAt: number; deadlineSlot: number; expire(): void }
+export type Expiring = {
+  readonly expiresAt: number
+  deadlineSlot: number
+  expire(): void
+  isAbandoned(): boolean
+  abandon(): void
+}
 
 /**
- * Deadlines checked by one interval timer rather than a timer each. Upstream calls set a
- * first-byte deadline and nearly all of them clear it long before it is due; a per-call
- * setTimeout/clearTimeout pair (and the closure it keeps) was measurable on the hot path. Pending
- * entries sit in an array and know their index, so adding and removing are O(1) without hashing.
- * The timer runs only while something is pending, so an idle gateway has no timer, and a deadline
- * fires at most `tickMs` late.
+ * Deadlines and departed callers checked by one interval timer rather than a timer and a listener
+ * each. Upstream calls set a first-byte deadline and nearly all of them clear it long before it is
+ * due; a per-call setTimeout/clearTimeout pair (and the closure it keeps) was measurable on the hot
+ * path, and so was an abort listener on the client's signal (docs/benchmarks.md). Pending entries
+ * sit in an array and know their index, so adding and removing are O(1) without hashing. The
+ * timer runs only while something is pending, so an idle gateway has no timer, and a deadline
+ * fires, or a departure is noticed, at most `tickMs` late.
  */
 export class DeadlineSweeper {
   private readonly pending: Expiring[] = []
@@ -53,9 +61,14 @@ export class DeadlineSweeper {
     // Backwards, so that an entry moved into a freed slot has been looked at already.
     for (let index = this.pending.length - 1; index >= 0; index--) {
       const entry = this.pending[index]
-      if (entry == null || entry.expiresAt > now) continue
-      this.delete(entry)
-      entry.expire()
+      if (entry == null) continue
+      if (entry.expiresAt <= now) {
+        this.delete(entry)
+        entry.expire()
+      } else if (entry.isAbandoned()) {
+        this.delete(entry)
+        entry.abandon()
+      }
     }
   }
 }

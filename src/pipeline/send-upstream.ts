@@ -12,8 +12,11 @@ const deadlines = new DeadlineSweeper()
 
 /**
  * One upstream request in flight, tied to the client's connection (a client that leaves stops the
- * upstream at once, so nobody pays for tokens no one reads) and to a first-byte deadline. A class,
- * and itself the client signal's listener (`handleEvent`), so a call allocates no closures.
+ * upstream within a sweeper tick, so nobody pays for tokens no one reads) and to a first-byte
+ * deadline. Both are watched by the deadline sweeper until the answer commits; after that a stream
+ * stops through its own cancel (client-chat-stream.ts). No listener on the client's signal: adding
+ * one cost about a tenth of the hot path's main-thread time (docs/benchmarks.md). A class, so a
+ * call allocates no closures.
  */
 export class UpstreamCall implements Expiring {
   readonly controller = new AbortController()
@@ -28,13 +31,16 @@ export class UpstreamCall implements Expiring {
     private readonly timeoutMs: number,
   ) {
     this.expiresAt = deadlines.time() + timeoutMs
-    clientSignal.addEventListener('abort', this, { once: true })
     deadlines.add(this)
   }
 
-  /** The client disconnected. */
-  handleEvent(): void {
-    this.clearDeadline()
+  isAbandoned(): boolean {
+    return this.clientSignal.aborted
+  }
+
+  /** The client disconnected before the answer committed. */
+  abandon(): void {
+    this.deadlinePending = false
     this.controller.abort(new ClientAbortedError('The client disconnected.'))
   }
 
@@ -55,7 +61,6 @@ export class UpstreamCall implements Expiring {
   /** Stops the upstream request (client gone, stream finished early). */
   abort(): void {
     this.clearDeadline()
-    this.clientSignal.removeEventListener('abort', this)
     this.controller.abort()
   }
 

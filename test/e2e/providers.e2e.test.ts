@@ -253,6 +253,27 @@ describe('failover, timeouts and broken streams', () => {
     expect(fake.requests.filter((request) => request.path === '/v1/messages')).toHaveLength(0)
   })
 
+  test('a client that leaves before the answer aborts the upstream request within a second', async () => {
+    const controller = new AbortController()
+    const abortsBefore = fake.aborts
+    const asked = settle(
+      client.chat.completions.create(
+        { model: 'openai/hang', messages: [{ role: 'user', content: 'an answer that never comes' }] },
+        { signal: controller.signal },
+      ),
+    )
+    // Leave once the provider has the request and is sitting on it.
+    const arrivedBy = Date.now() + 2000
+    while (!fake.requests.some((request) => JSON.stringify(request.body).includes('never comes')) && Date.now() < arrivedBy) {
+      await Bun.sleep(5)
+    }
+    controller.abort()
+    const abortedAt = Date.now()
+    expect(await asked).toBeInstanceOf(Error)
+    await fake.waitForAborts(abortsBefore + 1, 1000)
+    expect(Date.now() - abortedAt).toBeLessThan(1000)
+  })
+
   test('a client that aborts a stream aborts the upstream request within a second', async () => {
     const controller = new AbortController()
     const stream = await client.chat.completions.create(
