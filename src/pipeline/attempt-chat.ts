@@ -43,7 +43,7 @@ export async function attemptChat(options: {
   const upstreamRequest = provider.adapter.buildChatRequest(request, target)
   const call = openUpstreamCall(context.signal, deps.upstreamTimeoutMs)
   try {
-    call.response = await deps.fetchUpstream(upstreamRequest, call.controller.signal)
+    call.response = await deps.fetchUpstream(upstreamRequest, call.signal)
   } catch (error) {
     throw call.failure(error, provider.config.id)
   }
@@ -55,7 +55,7 @@ export async function attemptChat(options: {
     }
     if (request.stream !== true) {
       const body = parseJson(await response.text(), provider.config.id)
-      call.clearDeadline()
+      call.complete()
       return { kind: 'json', model, result: provider.adapter.parseChatResponse(body, streamContext) }
     }
     if (response.body == null) throw new GatewayError('upstream_error', `Provider ${provider.config.id} sent an empty stream.`)
