@@ -106,7 +106,8 @@ export async function callWithFallback(options: {
         const retryAfterMs = error.retryAfterSeconds == null ? undefined : error.retryAfterSeconds * 1000
         if (error.code === 'upstream_rate_limited' && retryAfterMs != null) {
           health.markRateLimited(id, now + retryAfterMs)
-          if (retryAfterMs > settings.retryAfterCapMs) return giveUp('move')
+          // A short wait is worth it once; a deployment that says 429 again is left for the next candidate.
+          if (retryAfterMs > settings.retryAfterCapMs || retry >= settings.retriesPerDeployment) return giveUp('move')
           delayMs = retryAfterMs
         } else {
           if (retry >= settings.retriesPerDeployment) return giveUp('move')
@@ -181,14 +182,18 @@ function nothingTriedError(candidates: readonly Candidate[], health: HealthTrack
   return new GatewayError('service_unavailable', message, { retryAfterSeconds, headers: { 'retry-after': String(retryAfterSeconds) } })
 }
 
-/** The error the client sees, carrying the attempts summary header and, for the log, the attempts. */
+/**
+ * The error the client sees, carrying the attempts summary header and, for the log, the attempts.
+ * Its fallback count is the number of moves to another candidate, as on a success: the last
+ * candidate tried (or skipped) is where the request ended, not a fallback.
+ */
 function finalError(error: GatewayError, attempts: AttemptRecord[]): GatewayError {
-  const failed = new Set(attempts.filter((attempt) => attempt.outcome === 'error').map((attempt) => attempt.deploymentId)).size
+  const fallbacks = Math.max(0, new Set(attempts.map((attempt) => attempt.deploymentId)).size - 1)
   const wrapped = new GatewayError(error.code, error.message, {
     param: error.param,
     status: error.status,
     retryable: error.retryable,
-    headers: { ...error.headers, 'x-switchyard-fallbacks': String(failed), 'x-switchyard-attempts': summarizeAttempts(attempts) },
+    headers: { ...error.headers, 'x-switchyard-fallbacks': String(fallbacks), 'x-switchyard-attempts': summarizeAttempts(attempts) },
     ...(error.providerId == null ? {} : { providerId: error.providerId }),
     ...(error.upstreamStatus == null ? {} : { upstreamStatus: error.upstreamStatus }),
     ...(error.retryAfterSeconds == null ? {} : { retryAfterSeconds: error.retryAfterSeconds }),

@@ -180,6 +180,22 @@ describe('retries, Retry-After, timeouts, context overflow', () => {
     )
   })
 
+  test('a 429 again after the wait: moves on to the next candidate instead of waiting again', async () => {
+    primary.enqueue({ kind: 'status', status: 429, headers: { 'retry-after': '1' } })
+    primary.enqueue({ kind: 'status', status: 429, headers: { 'retry-after': '1' } })
+    const started = Date.now()
+    const { data, response } = await ask('primary/stubborn-model', ['backup/fake-model'], 'next please')
+    expect(data.choices[0]?.message.content).toBe('echo: next please')
+    expect(response.headers.get('x-switchyard-model')).toBe('backup/fake-model')
+    expect(response.headers.get('x-switchyard-fallbacks')).toBe('1')
+    // One wait of the Retry-After, not one per attempt of the whole budget.
+    expect(Date.now() - started).toBeLessThan(1_900)
+    expect(primary.requests).toHaveLength(2)
+    expect(response.headers.get('x-switchyard-attempts')).toMatch(
+      /^primary\/stubborn-model upstream_rate_limited 429 \d+ms; primary\/stubborn-model upstream_rate_limited 429 \d+ms after 1000ms; backup\/fake-model ok \d+ms$/,
+    )
+  })
+
   test('a 429 with Retry-After over the cap: moves on at once, and the deployment is skipped until then', async () => {
     primary.enqueue({ kind: 'status', status: 429, headers: { 'retry-after': '5' } })
     const started = Date.now()
@@ -249,8 +265,20 @@ describe('retries, Retry-After, timeouts, context overflow', () => {
     primary.enqueue({ kind: 'status', status: 422, body: { error: { message: 'bad parameter' } } })
     const error = await settle(ask('primary/fake-model', ['backup/fake-model']))
     expect((error as { status: number }).status).toBe(422)
+    // Nothing fell back: the one candidate tried is where the request ended.
+    expect((error as InstanceType<typeof OpenAI.APIError>).headers?.get('x-switchyard-fallbacks')).toBe('0')
     expect(primary.requests).toHaveLength(1)
     expect(backup.requests).toHaveLength(0)
+  })
+
+  test('every candidate failing: the error counts the moves between them as fallbacks', async () => {
+    primary.enqueue({ kind: 'status', status: 401, body: { error: { message: 'bad upstream key' } } })
+    backup.enqueue({ kind: 'status', status: 401, body: { error: { message: 'bad upstream key' } } })
+    const error = await settle(ask('primary/fake-model', ['backup/fake-model']))
+    expect((error as { status: number }).status).toBe(502)
+    expect((error as InstanceType<typeof OpenAI.APIError>).headers?.get('x-switchyard-fallbacks')).toBe('1')
+    expect(primary.requests).toHaveLength(1)
+    expect(backup.requests).toHaveLength(1)
   })
 
   test('GET /api/v1/admin/health needs the admin token; /readyz summarises circuits', async () => {
