@@ -31,7 +31,7 @@ export function isModelAllowed(allowedModels: readonly string[], model: CatalogM
 }
 
 /** 403 naming the first candidate the key may not use. */
-export function assertModelsAllowed(apiKey: ApiKeyRecord, models: readonly CatalogModel[]): void {
+export function assertModelsAllowed(apiKey: Pick<ApiKeyRecord, 'allowedModels'>, models: readonly CatalogModel[]): void {
   for (const model of models) {
     if (!isModelAllowed(apiKey.allowedModels, model)) {
       throw new GatewayError(

@@ -32,7 +32,11 @@ export async function handleChatCompletion(
   const routed =
     deps.router == null
       ? { request: clientRequest, candidates: resolveCandidates(clientRequest, deps.catalog, 'chat'), explanation: undefined }
-      : deps.router.route(clientRequest, { policyHeader: context.policyHeader, estimatedInputTokens: context.estimatedInputTokens })
+      : deps.router.route(clientRequest, {
+          policyHeader: context.policyHeader,
+          estimatedInputTokens: context.estimatedInputTokens,
+          keyAllowedModels: context.apiKey?.allowedModels,
+        })
   const { candidates, explanation } = routed
   const request = routed.request
   // Money is held after routing and before the call, and released at once if no answer commits.

@@ -1,3 +1,4 @@
+import { assertModelsAllowed, isModelAllowed } from '../accounts/allowed-models.ts'
 import type { Catalog } from '../catalog/catalog.ts'
 import type { CatalogModel } from '../catalog/catalog-types.ts'
 import { GatewayError } from '../errors/gateway-error.ts'
@@ -33,11 +34,18 @@ export type RoutedChat = {
 }
 
 export type ChatRouter = {
-  route(request: ChatRequest, hints: { policyHeader?: string | undefined; estimatedInputTokens?: number | undefined }): RoutedChat
+  route(request: ChatRequest, hints: RouteHints): RoutedChat
   /** Feeds the bandit once a routed request has finished (success or not). */
   recordOutcome(explanation: RoutingExplanation, outcome: { model: string; success: boolean; latencyMs: number; costMicros: number }): void
   /** `POST /v1/feedback`: a client's score in 0..1 for the model that answered. */
   recordFeedback(explanation: Pick<RoutingExplanation, 'bucket'>, model: string, score: number): void
+}
+
+export type RouteHints = {
+  policyHeader?: string | undefined
+  estimatedInputTokens?: number | undefined
+  /** The calling key's allowed models (globs; empty = any): routing only ever picks among these. */
+  keyAllowedModels?: readonly string[] | undefined
 }
 
 export type ChatRouterDeps = {
@@ -107,7 +115,8 @@ export function createChatRouter(deps: ChatRouterDeps): ChatRouter {
       const estimated = { inputTokens: estimate.inputTokens, outputTokens: estimate.outputTokens }
       if (!isAutoModelName(modelName)) {
         const requested = directive.options.model == null ? request : { ...request, model: modelName, models: undefined }
-        const candidates = withDeployments(filterExplicit(resolveCandidates(requested, deps.catalog, 'chat'), options), options)
+        const named = keepKeyAllowed(filterExplicit(resolveCandidates(requested, deps.catalog, 'chat'), options), hints.keyAllowedModels)
+        const candidates = keepKeyAllowed(withDeployments(named, options), hints.keyAllowedModels)
         const registry = deps.registry()
         const reason = directive.options.model != null ? 'directive-model' : candidates.length > 1 ? 'first-of-list' : 'requested'
         return {
@@ -140,7 +149,7 @@ export function createChatRouter(deps: ChatRouterDeps): ChatRouter {
       const policyOptions =
         options.policy == null && options.objective == null ? { ...options, policy: deps.autoPolicyDefault ?? 'cheap' } : options
       const ranking = rankCandidates({
-        pool: routablePool(deps.registry()),
+        pool: keyAllowedPool(routablePool(deps.registry()), hints.keyAllowedModels),
         options: policyOptions,
         estimate,
         bucket,
@@ -198,6 +207,29 @@ export function createChatRouter(deps: ChatRouterDeps): ChatRouter {
 function routablePool(registry: ModelRegistry) {
   const real = registry.models.filter((entry) => entry.model.providerId !== 'switchyard' && !entry.model.unlisted)
   return real.length > 0 ? real : registry.models
+}
+
+/**
+ * A key limited to some models narrows a `models` list to those (and their deployments) instead of
+ * refusing the whole list; a 403 only when none of the named models is allowed.
+ */
+function keepKeyAllowed(candidates: CatalogModel[], allowedModels: readonly string[] | undefined): CatalogModel[] {
+  if (allowedModels == null || allowedModels.length === 0) return candidates
+  const kept = candidates.filter((model) => isModelAllowed(allowedModels, model))
+  if (kept.length === 0) assertModelsAllowed({ allowedModels }, candidates)
+  return kept
+}
+
+/** The auto-router ranks only what the key may use; a 403 when that is nothing at all. */
+function keyAllowedPool(pool: ModelRegistry['models'], allowedModels: readonly string[] | undefined): ModelRegistry['models'] {
+  if (allowedModels == null || allowedModels.length === 0) return pool
+  const kept = pool.filter((entry) => isModelAllowed(allowedModels, entry.model))
+  if (kept.length === 0)
+    assertModelsAllowed(
+      { allowedModels },
+      pool.map((entry) => entry.model),
+    )
+  return kept
 }
 
 /** An explicitly named model is still subject to allow/block lists and provider only/ignore. */

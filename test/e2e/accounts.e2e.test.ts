@@ -263,6 +263,29 @@ describe('money through the API', () => {
     expect((expired as Error).message).toContain('expired')
   })
 
+  test("a key's allowed models narrow routing: a models list keeps the allowed ones, the auto-router picks among them", async () => {
+    const limited = await userWithKey({ balanceUsd: 1, extra: { allowed_models: ['priced'] } })
+    const listed = await limited.client.chat.completions
+      .create({ model: 'switchyard/echo', models: ['priced'], messages: [{ role: 'user', content: 'list' }] } as never)
+      .withResponse()
+    expect(listed.response.headers.get('x-switchyard-model')).toBe('priced')
+    // The echo model was never a candidate for this key, so nothing fell back.
+    expect(listed.response.headers.get('x-switchyard-fallbacks')).toBe('0')
+    const routed = await limited.client.chat.completions
+      .create({ model: 'router', messages: [{ role: 'user', content: 'Say hello.' }] })
+      .withResponse()
+    expect(routed.response.headers.get('x-switchyard-model')).toBe('priced')
+    const none = await settle(
+      limited.client.chat.completions.create({
+        model: 'switchyard/echo',
+        models: ['priced-slow'],
+        messages: [{ role: 'user', content: 'no' }],
+      } as never),
+    )
+    expect(none).toMatchObject({ status: 403 })
+    expect((none as Error).message).toContain('switchyard/echo')
+  })
+
   test('credits are applied once per idempotency key', async () => {
     const user = await gateway.createUser()
     const body = { user_id: user.id, amount_usd: 2.5, note: 'refund', idempotency_key: 'ticket-42' }
