@@ -108,7 +108,9 @@ export function createStripeTopups(deps: {
       }
       const amountMicros = session.amount_total * 10_000
       const note = `Stripe top-up ${formatUsd(session.amount_total)} USD (checkout ${session.id})`
-      const idempotencyKey = `stripe:${event.id}`
+      // Keyed by the checkout session, not the event: a session can be reported paid by two events
+      // (completed, then async_payment_succeeded), and it is one payment.
+      const idempotencyKey = `stripe:${session.id}`
       let credited: { applied: boolean }
       try {
         credited = await credit({ userId, amountMicros, note, idempotencyKey, actor: 'stripe', requestId })

@@ -170,7 +170,7 @@ describe('POST /api/v1/stripe/webhook', () => {
     expect(await replay.json()).toEqual({ received: true, credited: false })
 
     expect(await balanceOf()).toBe(balanceBefore + 7_250_000)
-    const rows = (await ledgerOf(payer.id)).filter((row) => row.id === `stripe:${event.id}`)
+    const rows = (await ledgerOf(payer.id)).filter((row) => row.id === `stripe:${session_id}`)
     expect(rows).toHaveLength(1)
     expect(rows[0]).toMatchObject({
       user_id: payer.id,
@@ -189,7 +189,7 @@ describe('POST /api/v1/stripe/webhook', () => {
       actor: 'stripe',
       action: 'credit',
       request_id: first.headers.get('x-request-id') ?? 'missing',
-      after: { amount_micros: 7_250_000, idempotency_key: `stripe:${event.id}`, checkout_session_id: session_id },
+      after: { amount_micros: 7_250_000, idempotency_key: `stripe:${session_id}`, checkout_session_id: session_id },
     })
   })
 
@@ -201,7 +201,7 @@ describe('POST /api/v1/stripe/webhook', () => {
     const before = await balanceOf()
     expect(await (await deliver(delivery.body, delivery.signature)).json()).toEqual({ received: true, credited: true })
     expect(await balanceOf()).toBe(before + 2_500_000)
-    expect((await ledgerOf(payer.id)).find((row) => row.id === `stripe:${event.id}`)?.amount_micros).toBe(2_500_000)
+    expect((await ledgerOf(payer.id)).find((row) => row.id === `stripe:${session_id}`)?.amount_micros).toBe(2_500_000)
   })
 
   test('a delayed payment method is credited by its async_payment_succeeded event', async () => {
@@ -217,6 +217,20 @@ describe('POST /api/v1/stripe/webhook', () => {
     expect(await balanceOf()).toBe(before)
     expect(await (await deliver(succeeded.body, succeeded.signature)).json()).toEqual({ received: true, credited: true })
     expect(await balanceOf()).toBe(before + 6_000_000)
+  })
+
+  test('one checkout reported paid by two different events is credited once', async () => {
+    const { session_id } = await newCheckout(4.5)
+    const before = await balanceOf()
+    const completed = await fakeStripe.signedDelivery(fakeStripe.paidEvent(session_id), webhookSecret)
+    const succeeded = await fakeStripe.signedDelivery(
+      fakeStripe.paidEvent(session_id, { type: 'checkout.session.async_payment_succeeded' }),
+      webhookSecret,
+    )
+    expect(await (await deliver(completed.body, completed.signature)).json()).toEqual({ received: true, credited: true })
+    expect(await (await deliver(succeeded.body, succeeded.signature)).json()).toEqual({ received: true, credited: false })
+    expect(await balanceOf()).toBe(before + 4_500_000)
+    expect((await ledgerOf(payer.id)).filter((row) => row.id === `stripe:${session_id}`)).toHaveLength(1)
   })
 
   test('an unpaid completed checkout, and unrelated event types, credit nothing', async () => {
@@ -262,7 +276,7 @@ const backends: Backend[] = postgresUrl != null && redisUrl != null ? ['sqlite',
 describe('POST /api/v1/stripe/webhook when the database fails', () => {
   for (const backend of backends) {
     test(`${backend}: a ledger failure is a 503 so that Stripe delivers again; the retry credits once`, async () => {
-      await withBreakableDatabase(backend, async ({ local, saboteur, payer: user, payerKey, delivery, eventId }) => {
+      await withBreakableDatabase(backend, async ({ local, saboteur, payer: user, payerKey, delivery, sessionId }) => {
         await saboteur.refuseInserts('ledger', "NEW.kind = 'credit'")
         const refused = await delivery()
         expect(refused.status).toBe(503)
@@ -277,7 +291,7 @@ describe('POST /api/v1/stripe/webhook when the database fails', () => {
         expect(await (await delivery()).json()).toEqual({ received: true, credited: true })
         expect(await (await delivery()).json()).toEqual({ received: true, credited: false })
         expect(await balanceOf(local, payerKey)).toBe(9_000_000)
-        expect((await ledgerOf(user, local)).map((row) => [row.id, row.amount_micros])).toEqual([[`stripe:${eventId}`, 9_000_000]])
+        expect((await ledgerOf(user, local)).map((row) => [row.id, row.amount_micros])).toEqual([[`stripe:${sessionId}`, 9_000_000]])
         expect(await auditFor(user, local)).toHaveLength(1)
       })
     })
@@ -317,7 +331,7 @@ async function withBreakableDatabase(
     saboteur: Saboteur
     payer: string
     payerKey: string
-    eventId: string
+    sessionId: string
     delivery: () => Promise<Response>
     logs: string[]
   }) => Promise<void>,
@@ -352,7 +366,7 @@ async function withBreakableDatabase(
         headers: { 'stripe-signature': signed.signature },
         body: signed.body,
       })
-    await body({ local, saboteur, payer: user.id, payerKey: key.raw, eventId: event.id, delivery, logs })
+    await body({ local, saboteur, payer: user.id, payerKey: key.raw, sessionId: session_id, delivery, logs })
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup()
   }
