@@ -70,13 +70,48 @@ aliases:
     expect(config.aliases.fast).toBe('local-vllm/meta-llama/Llama-3.1-8B-Instruct')
   })
 
+  test('an unquoted env reference takes the type its value has in YAML; a quoted one stays text', () => {
+    const file = withFile(`
+server:
+  port: \${PORT}
+  upstream_timeout_ms: \${TIMEOUT_MS:-45000}
+providers:
+  local:
+    type: openai-compatible
+    base_url: http://127.0.0.1:8000/v1
+    api_key: "\${DIGITS_KEY}"
+    accepts_stream_options: \${STREAM_OPTIONS}
+models:
+  - provider: local
+    model: m
+    context_window: \${WINDOW}
+    pricing:
+      input: \${PRICE_IN}
+      output: 0.2
+`)
+    const config = loadConfig({
+      env: { PORT: '18434', DIGITS_KEY: '12345', STREAM_OPTIONS: 'false', WINDOW: '32768', PRICE_IN: '0.15' },
+      flags: { config: file },
+    })
+    expect(config.port).toBe(18434)
+    expect(config.upstreamTimeoutMs).toBe(45000)
+    expect(config.providers.find((entry) => entry.id === 'local')).toMatchObject({ apiKey: '12345', acceptsStreamOptions: false })
+    expect(config.models[0]).toMatchObject({ contextWindow: 32768 })
+    expect(config.models[0]?.pricingUsdPerMillion?.input).toBe(0.15)
+    // A value that is not a number where one is needed still names the field.
+    expect(() => loadConfig({ env: { PORT: 'eighty' }, flags: { config: withFile(`server:\n  port: \${PORT}\n`) } })).toThrow(/server\.port/)
+  })
+
   test('errors name the file and the field', () => {
     const cases: Array<[string, RegExp]> = [
       ['providers:\n  x:\n    type: openai-compatible\n    base_url: not a url\n', /switchyard\.yaml: providers\.x\.base_url/],
       ['providers:\n  x:\n    type: banana\n    base_url: http://a\n', /providers\.x\.type: unknown type "banana"/],
       ['models:\n  - provider: nobody\n    model: m\n', /models\.0\.provider: "nobody" is not configured/],
       ['server:\n  port: "eighty"\n', /server\.port/],
-      ['providers:\n  x:\n    type: openai-compatible\n    base_url: ${MISSING_URL}\n', /providers\.x\.base_url: references \$\{MISSING_URL\}/],
+      [
+        'providers:\n  x:\n    type: openai-compatible\n    base_url: ${MISSING_URL}\n',
+        /providers\.x\.base_url: references \$\{MISSING_URL\}/,
+      ],
       ['unknown_section: 1\n', /unknown_section|Unrecognized key/],
       ['a: [1,\n', /not valid YAML/],
     ]

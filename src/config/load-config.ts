@@ -1,13 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { parse as parseYaml } from 'yaml'
+import { parseDocument } from 'yaml'
 import type { ZodError } from 'zod'
 import { vendorsById } from '../providers/openai-compatible/vendors.ts'
 import { agentConfigFrom } from './agent-config.ts'
 import { type ConfigFile, configFileSchema, type ModelFileEntry, type ProviderFileEntry } from './config-file-schema.ts'
 import type { Config, ModelConfig, ProviderConfig, StripeConfig } from './config-types.ts'
 import { detectProviders } from './detect-providers.ts'
-import { EnvReferenceError, expandEnvReferences } from './expand-env-references.ts'
+import { EnvReferenceError, expandEnvReferences, markPlainReferences } from './expand-env-references.ts'
 import { loadReliabilityConfig, ReliabilityConfigError } from './load-reliability-config.ts'
 import { parseSecretKey } from '../secrets/secret-box.ts'
 import { toRoutingConfig } from './routing-config.ts'
@@ -148,7 +148,11 @@ function readConfigFile(path: string, env: Env): ConfigFile {
   }
   let raw: unknown
   try {
-    raw = parseYaml(text) ?? {}
+    const document = parseDocument(text)
+    const [firstError] = document.errors
+    if (firstError != null) throw firstError
+    markPlainReferences(document)
+    raw = document.toJS() ?? {}
   } catch (error) {
     throw new ConfigError(`${path}: is not valid YAML: ${(error as Error).message}`)
   }
