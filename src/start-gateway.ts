@@ -27,6 +27,7 @@ import { createChatRouter } from './pipeline/route-chat-request.ts'
 import { startBanditSync } from './pipeline/sync-bandit-state.ts'
 import { createRoutedModelChooser } from './plan/create-routed-model-chooser.ts'
 import { openRedisClient } from './redis/open-redis-client.ts'
+import { pingRedis } from './redis/ping-redis.ts'
 import { createRedisScriptRunner } from './redis/redis-script-runner.ts'
 import { createLiveRegistry } from './registry/live-registry.ts'
 import { resealRegistry, sealRegistryStore } from './registry/sealed-registry-store.ts'
@@ -72,6 +73,17 @@ export async function startGateway(
   const logger = options.logger ?? pino({ level: config.logLevel, base: undefined })
   const announce = options.announce ?? ((line: string) => process.stdout.write(`${line}\n`))
   const store = await openStore(config.databaseUrl)
+  // Redis, when configured, holds what every replica must count together: rate limits and the
+  // /device abuse limits. One connection serves both; the limiter closes it at stop. It is opened
+  // before anything else uses Redis (key revocations subscribe in createAccounts), so a Redis that
+  // is not there fails start-up at once with its URL instead of hanging in a retry loop.
+  const redis =
+    config.redisUrl == null
+      ? undefined
+      : await openRedisClient(config.redisUrl).catch(async (error: unknown) => {
+          await store.close()
+          throw error
+        })
   const admin = await ensureAdminToken({ store, configuredToken: config.adminToken })
   const requestLog = createBatchedRequestLog({
     store,
@@ -95,9 +107,6 @@ export async function startGateway(
           fallback: sessions.authenticator,
         }))
   const { authenticator } = accounts
-  // Redis, when configured, holds what every replica must count together: rate limits and the
-  // /device abuse limits. One connection serves both; the limiter closes it at stop.
-  const redis = config.redisUrl == null ? undefined : await openRedisClient(config.redisUrl)
   const limiter = redis == null ? createMemoryRateLimiter() : createRedisRateLimiter({ client: redis, keyPrefix: config.redisKeyPrefix })
   // Seam 1: each key's own limits (defaults for new keys come from SWITCHYARD_RATE_LIMIT_*).
   const limitsFor: KeyRateLimitsLookup = accounts.rateLimitsOf
@@ -209,6 +218,7 @@ export async function startGateway(
       ...options.plan,
     },
     rateLimits: { limiter, limitsFor },
+    ...(redis == null ? {} : { pingRedis: () => pingRedis(redis) }),
     billing: {
       topups,
       resolveTopupUser: resolveTopupUserByAccount(accountAuth({ authenticator, sessions: sessionAuthenticator })),

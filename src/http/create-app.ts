@@ -62,6 +62,8 @@ export type AppDeps = {
   plan?: Partial<Omit<PlanDeps, 'pipeline'>>
   /** Per-key rate limits: the backend, and where each key's limits come from. */
   rateLimits: { limiter: RateLimiter; limitsFor: KeyRateLimitsLookup }
+  /** PING to Redis, when it is configured: `/readyz` answers 503 while it fails. */
+  pingRedis?: () => Promise<unknown>
   /** Stripe top-ups (undefined when Stripe is not configured) and who pays for one. */
   billing: { topups: StripeTopups | undefined; resolveTopupUser: TopupUserResolver; bounds: { minUsd: number; maxUsd: number } }
   agent: AgentSurfaceDeps
@@ -116,7 +118,14 @@ export function createApp(deps: AppDeps): { app: Hono<AppEnv>; dataPlaneRoutes: 
   })
   app.use(bodyLimit({ maxBytes: deps.bodyLimitBytes }))
 
-  app.route('/', healthRoutes({ store: deps.store, ...(pipeline.health == null ? {} : { health: pipeline.health, now: pipeline.now }) }))
+  app.route(
+    '/',
+    healthRoutes({
+      store: deps.store,
+      ...(deps.pingRedis == null ? {} : { pingRedis: deps.pingRedis }),
+      ...(pipeline.health == null ? {} : { health: pipeline.health, now: pipeline.now }),
+    }),
+  )
   if (pipeline.router != null) {
     const routing = routingRoutes({ router: pipeline.router, store: deps.store, authenticator: deps.authenticator })
     app.route('/v1', routing.feedback)

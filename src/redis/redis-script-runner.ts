@@ -1,4 +1,5 @@
 import type { RedisClient } from 'bun'
+import { reconnectInBackground } from './reconnect-in-background.ts'
 
 /** Runs a Lua script with its keys and arguments; Redis runs it with nothing interleaved. */
 export type RedisScriptRunner = (script: string, keys: readonly string[], args: readonly string[]) => Promise<unknown>
@@ -10,16 +11,6 @@ export type RedisScriptRunner = (script: string, keys: readonly string[], args: 
  */
 export function createRedisScriptRunner(client: RedisClient): RedisScriptRunner {
   const shas = new Map<string, string>()
-  let reconnecting: Promise<void> | undefined
-  function reconnectInBackground() {
-    if (client.connected || reconnecting != null) return
-    reconnecting = client
-      .connect()
-      .catch(() => {})
-      .finally(() => {
-        reconnecting = undefined
-      })
-  }
 
   return async function runScript(script, keys, args) {
     let sha = shas.get(script)
@@ -32,7 +23,7 @@ export function createRedisScriptRunner(client: RedisClient): RedisScriptRunner 
       return await client.send('EVALSHA', [sha, ...rest])
     } catch (error) {
       if ((error as Error).message?.startsWith('NOSCRIPT') !== true) {
-        reconnectInBackground()
+        reconnectInBackground(client)
         throw error
       }
       return await client.send('EVAL', [script, ...rest])

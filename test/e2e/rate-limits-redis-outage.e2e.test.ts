@@ -4,11 +4,16 @@ import { createDeviceBrowser } from '../support/device-browser.ts'
 import { startTestGateway } from '../support/start-test-gateway.ts'
 import { startCutProxy } from '../support/tcp-cut-proxy.ts'
 
-// Redis going away is a prompt 503 (in OpenAI's envelope on the data plane, a page on /device), never a hang or a crash, and the gateway
-// recovers when Redis is back. The outage is a TCP proxy in front of the shared Redis being cut.
+// Redis going away is a prompt 503 (in OpenAI's envelope on the data plane, a page on /device, `unavailable: ["redis"]` on /readyz),
+// never a hang or a crash, and the gateway recovers when Redis is back. The outage is a TCP proxy in front of the shared Redis being cut.
 
 const redisUrl = process.env.SWITCHYARD_TEST_REDIS_URL
 const describeWithRedis = redisUrl == null || redisUrl === '' ? describe.skip : describe
+
+async function readyz(url: string) {
+  const response = await fetch(`${url}/readyz`)
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> }
+}
 
 describeWithRedis('rate limits and /device limits when Redis goes away', () => {
   test('503 while Redis is unreachable, admitted again once it is back', async () => {
@@ -27,6 +32,7 @@ describeWithRedis('rate limits and /device limits when Redis goes away', () => {
       expect((await ask()).choices[0]?.message.content).toContain('hi')
       const devicePage = createDeviceBrowser(gateway.url)
       await devicePage.open()
+      expect(await readyz(gateway.url)).toMatchObject({ status: 200, body: { status: 'ready', redis: 'ok' } })
 
       proxy.cut()
       await Bun.sleep(50)
@@ -40,6 +46,14 @@ describeWithRedis('rate limits and /device limits when Redis goes away', () => {
       const uncounted = await devicePage.submit({ action: 'lookup', user_code: 'BBBB-BBBB' })
       expect(uncounted.status).toBe(503)
       expect(uncounted.html).toContain('unavailable')
+      // Readiness says so too, promptly, so a load balancer stops sending traffic here.
+      const probed = Date.now()
+      expect(await readyz(gateway.url)).toEqual({
+        status: 503,
+        body: { status: 'unavailable', database: 'sqlite', redis: 'unavailable', unavailable: ['redis'] },
+      })
+      expect(Date.now() - probed).toBeLessThan(2000)
+      expect((await fetch(`${gateway.url}/healthz`)).status).toBe(200)
 
       proxy.restore()
       let recovered = false
@@ -52,6 +66,7 @@ describeWithRedis('rate limits and /device limits when Redis goes away', () => {
       }
       expect(recovered).toBe(true)
       expect((await devicePage.submit({ action: 'lookup', user_code: 'BBBB-BBBB' })).status).toBe(400)
+      expect(await readyz(gateway.url)).toMatchObject({ status: 200, body: { status: 'ready', redis: 'ok' } })
     } finally {
       await gateway.stop()
       proxy.close()

@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import { ConfigError, loadConfig } from '../../config/load-config.ts'
+import { StartupError } from '../../errors/startup-error.ts'
 import { startGateway } from '../../start-gateway.ts'
 import { type CliContext, CliError, exitCodes } from '../cli-context.ts'
 
@@ -22,7 +23,10 @@ export function registerServeCommand(program: Command, context: CliContext, run:
           if (error instanceof ConfigError) throw new CliError(`Configuration error: ${error.message}`, exitCodes.userError)
           throw error
         }
-        const gateway = await startGateway(config, { announce: (line) => context.stderr(line) })
+        // A database or Redis that is not there: one line naming it, exit 2, no stack trace.
+        const gateway = await startGateway(config, { announce: (line) => context.stderr(line) }).catch((error: unknown) => {
+          throw error instanceof StartupError ? new CliError(error.message, exitCodes.networkError) : error
+        })
         await new Promise<void>((resolve) => {
           const shutdown = () => {
             context.stderr('Shutting down: finishing open requests…')

@@ -121,12 +121,23 @@ export const coreRouteSpecs: readonly RouteSpec[] = [
   {
     method: 'get',
     path: '/readyz',
-    summary: 'Readiness (the database answers)',
+    summary: 'Readiness (the database answers, and Redis when configured)',
     tag: 'operations',
     auth: 'none',
     responses: {
-      200: { description: 'Ready.', json: z.object({ status: z.string(), database: z.string() }) },
-      503: { description: 'The database does not answer.', json: z.object({ status: z.string(), database: z.string() }) },
+      200: {
+        description: 'Ready.',
+        json: z.object({ status: z.string(), database: z.string(), redis: z.literal('ok').optional() }),
+      },
+      503: {
+        description: 'The database, or Redis, does not answer within 1 s; `unavailable` names which.',
+        json: z.object({
+          status: z.string(),
+          database: z.string(),
+          redis: z.enum(['ok', 'unavailable']).optional(),
+          unavailable: z.array(z.enum(['database', 'redis'])),
+        }),
+      },
     },
   },
   {
